@@ -1,0 +1,48 @@
+namespace K8sHost.Registry.Catalog;
+
+/// <summary>
+/// The single list of served kinds. Built once at startup from every registration; validates descriptors
+/// (unique plural per group/version, capabilities matching subresources) and fails fast on a bad one.
+/// </summary>
+public sealed class ResourceCatalog
+{
+    private readonly List<ResourceDescriptor> _all = [];
+    private readonly Dictionary<(string Group, string Version, string Plural), ResourceDescriptor> _byResource = [];
+
+    public ResourceCatalog(IEnumerable<ResourceDescriptor> descriptors)
+    {
+        foreach (var d in descriptors) Add(d);
+    }
+
+    public IReadOnlyList<ResourceDescriptor> All => _all;
+
+    /// <summary>Group/versions in registration order; the core group ("") first.</summary>
+    public IEnumerable<(string Group, string Version)> GroupVersions =>
+        _all.Select(d => (d.Group, d.Version)).Distinct().OrderBy(gv => gv.Group.Length == 0 ? 0 : 1);
+
+    public ResourceDescriptor? Find(string group, string version, string plural) =>
+        _byResource.GetValueOrDefault((group, version, plural));
+
+    public ResourceDescriptor? FindKind(string group, string version, string kind) =>
+        _all.FirstOrDefault(d => d.Group == group && d.Version == version && d.Kind == kind);
+
+    private void Add(ResourceDescriptor d)
+    {
+        if (!_byResource.TryAdd((d.Group, d.Version, d.Plural), d))
+            throw new InvalidOperationException($"resource {d.QualifiedPlural}/{d.Version} registered twice");
+        foreach (var sub in d.Subresources)
+        {
+            var ok = sub switch
+            {
+                "status" => d.Strategy.HasStatus,
+                "binding" => d.Strategy is IBindingStrategy,
+                "log" => d.Strategy is ILogStrategy,
+                "eviction" => true,
+                _ => false,
+            };
+            if (!ok) throw new InvalidOperationException($"{d.QualifiedPlural}: subresource '{sub}' has no matching strategy capability");
+        }
+        if (d.Columns.Count == 0) throw new InvalidOperationException($"{d.QualifiedPlural}: no table columns");
+        _all.Add(d);
+    }
+}
