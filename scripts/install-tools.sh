@@ -21,14 +21,15 @@ PY
   rm -rf "$tmp"
 fi
 
-if ! command -v etcd >/dev/null 2>&1; then
+if ! command -v etcd >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1; then
   if [[ $(id -u) -eq 0 ]]; then
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server etcd-client >/dev/null
+    # etcd for the storage tests; docker-compose only to validate docker-compose.yml (no engine runs here).
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server etcd-client docker-compose >/dev/null
     # The Debian package starts a system etcd on 2379; tests start their own on free ports.
     (systemctl stop etcd 2>/dev/null || service etcd stop 2>/dev/null || pkill -x etcd || true) >/dev/null 2>&1
   else
-    echo "etcd is missing and this is not root: install etcd-server etcd-client" >&2
+    echo "etcd or docker-compose is missing and this is not root: apt-get install etcd-server etcd-client docker-compose" >&2
   fi
 fi
 echo "tools: $("$tools/kubectl" version --client 2>/dev/null | head -n1); helm $("$tools/helm" version --short 2>/dev/null); etcd $(etcd --version 2>/dev/null | head -n1)"

@@ -8,8 +8,12 @@ public interface IStoreDriver
 {
     string Scheme { get; }
 
-    /// <summary>Opens and checks the store. Throws <see cref="StoreUnavailableException"/> with a one-line reason on failure.</summary>
-    Task<IResourceStore> OpenAsync(Uri url, StoreOptions options, CancellationToken ct = default);
+    /// <summary>
+    /// Opens and checks the store. <paramref name="url"/> is the whole setting as the user wrote it
+    /// ("etcd://h1:2379,h2:2379" is not a valid System.Uri, hence a string; use <see cref="StoreUrl"/> to split it).
+    /// Throws <see cref="StoreUnavailableException"/> with a one-line reason on failure.
+    /// </summary>
+    Task<IResourceStore> OpenAsync(string url, StoreOptions options, CancellationToken ct = default);
 }
 
 /// <summary>Settings shared by every backend.</summary>

@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+using K8sHost.ApiMachinery;
+
+namespace K8sHost.Api.Bodies;
+
+/// <summary>
+/// Turns a request body of one media type into a JSON object. One decoder per content type; the protobuf transcoder
+/// plugs in here later by registering a decoder for application/vnd.kubernetes.protobuf that replaces the 415 one.
+/// </summary>
+public interface IRequestBodyDecoder
+{
+    /// <summary>Media types this decoder handles ("application/json"), compared without parameters, case-insensitively.</summary>
+    IReadOnlyList<string> MediaTypes { get; }
+
+    /// <summary>Decodes the whole body; throws ApiError (400 for malformed input, 415 when the format is not served).</summary>
+    JsonObject Decode(ReadOnlyMemory<byte> body, FieldValidation mode, ICollection<string> warnings);
+}

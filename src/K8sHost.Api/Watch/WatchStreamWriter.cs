@@ -1,0 +1,54 @@
+using K8sHost.Api.Negotiation;
+using K8sHost.Api.Responses;
+using K8sHost.Registry.Catalog;
+using K8sHost.Registry.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace K8sHost.Api.Watch;
+
+/// <summary>
+/// Streams a watch subscription: 200, chunked, one line per event, flushed as soon as the events that are ready have
+/// been written. Ends when the registry completes the subscription (timeout, slow client, error event), when the
+/// client disconnects, or when the server starts shutting down.
+/// </summary>
+public static class WatchStreamWriter
+{
+    public static async Task StreamAsync(HttpContext http, IWatchSubscription subscription, ResourceDescriptor d, ResponseFormat format,
+        IncludeObject include, TimeSpan? timeout, TimeProvider clock)
+    {
+        var res = http.Response;
+        res.StatusCode = StatusCodes.Status200OK;
+        res.ContentType = format.ContentType(list: false);
+        res.Headers.CacheControl = "no-cache, private";
+        await res.StartAsync(http.RequestAborted);
+        await res.Body.FlushAsync(http.RequestAborted);
+
+        var stopping = http.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        // The registry applies timeoutSeconds too; this guard keeps the promise even if it did not.
+        if (timeout is { } t && t > TimeSpan.Zero) cts.CancelAfter(t);
+
+        var reader = subscription.Events;
+        var first = true;
+        try
+        {
+            while (await reader.WaitToReadAsync(cts.Token))
+            {
+                while (reader.TryRead(out var ev))
+                {
+                    var withColumns = first && format.Shape == ResponseShape.Table && ev.Object is not null;
+                    if (withColumns) first = false;
+                    var line = WatchLineEncoder.Encode(ev, format, d, include, withColumns, clock.GetUtcNow());
+                    await res.Body.WriteAsync(line, cts.Token);
+                }
+                await res.Body.FlushAsync(cts.Token);
+            }
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            // Client gone, timeout reached or server stopping: end the chunked stream normally.
+        }
+    }
+}

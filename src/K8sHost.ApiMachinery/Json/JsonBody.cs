@@ -1,0 +1,193 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using K8sHost.ApiMachinery.Errors;
+
+namespace K8sHost.ApiMachinery.Json;
+
+/// <summary>
+/// Decodes request bodies into JsonObject trees. Built on Utf8JsonReader rather than JsonNode.Parse because
+/// JsonNode.Parse throws on duplicate keys without naming the path, and kube-apiserver's field validation
+/// needs to report (Strict) or warn about (Warn) each duplicate by its full field path.
+/// </summary>
+public static class JsonBody
+{
+    /// <summary>Deeper than this is rejected: real manifests stay far below, and it bounds recursion everywhere after us.</summary>
+    public const int MaxDepth = 100;
+
+    public static JsonObject Parse(ReadOnlySpan<byte> utf8, FieldValidation mode, ICollection<string> warnings)
+    {
+        var duplicates = new List<string>();
+        JsonNode? root;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth + 1, CommentHandling = JsonCommentHandling.Disallow });
+            root = ReadDocument(ref reader, duplicates);
+        }
+        catch (JsonException ex)
+        {
+            throw ApiError.BadRequest($"error decoding request body: {Describe(ex)}");
+        }
+        if (root is not JsonObject obj)
+            throw ApiError.BadRequest("error decoding request body: the body must be a JSON object");
+        ReportDuplicates(duplicates, mode, warnings);
+        return obj;
+    }
+
+    /// <summary>Parses an application/yaml body (a single document) with the same rules as <see cref="Parse"/>.</summary>
+    public static JsonObject ParseYaml(ReadOnlySpan<byte> utf8, FieldValidation mode, ICollection<string> warnings) =>
+        ParseYaml(System.Text.Encoding.UTF8.GetString(utf8), mode, warnings);
+
+    public static JsonObject ParseYaml(string yaml, FieldValidation mode, ICollection<string> warnings)
+    {
+        var duplicates = new List<string>();
+        var root = YamlToJson.Convert(yaml, duplicates);
+        if (root is not JsonObject obj)
+            throw ApiError.BadRequest("error decoding request body: the body must be a YAML mapping (an object)");
+        ReportDuplicates(duplicates, mode, warnings);
+        return obj;
+    }
+
+    /// <summary>Any JSON value (patch documents may be arrays); no duplicate checks, last key wins.</summary>
+    public static JsonNode? ParseAny(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
+            return ReadDocument(ref reader, new List<string>());
+        }
+        catch (JsonException ex)
+        {
+            throw ApiError.BadRequest($"error decoding request body: {Describe(ex)}");
+        }
+    }
+
+    internal static void ReportDuplicates(List<string> duplicates, FieldValidation mode, ICollection<string> warnings)
+    {
+        if (duplicates.Count == 0 || mode == FieldValidation.Ignore) return;
+        if (mode == FieldValidation.Strict)
+            throw ApiError.BadRequest("strict decoding error: " + string.Join(", ", duplicates.Select(d => $"json: duplicate field \"{d}\"")));
+        foreach (var d in duplicates) warnings.Add($"duplicate field \"{d}\"");
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        var msg = ex.Message;
+        // The reader reports its own depth guard as "CurrentDepth (n) is equal to or larger than the maximum".
+        if (msg.Contains("maximum configured depth", StringComparison.Ordinal) || msg.Contains("MaxDepth", StringComparison.Ordinal))
+            return $"the object is nested deeper than the maximum depth of {MaxDepth}";
+        return msg;
+    }
+
+    private static JsonNode? ReadDocument(ref Utf8JsonReader reader, List<string> duplicates)
+    {
+        if (!reader.Read()) throw new JsonException("unexpected end of JSON input");
+        var value = ReadValue(ref reader, duplicates);
+        if (reader.Read()) throw new JsonException("invalid character after top-level value");
+        return value;
+    }
+
+    // Iterative builder: nesting is bounded by the reader's MaxDepth, but we avoid recursion anyway so depth
+    // never turns into stack usage.
+    private static JsonNode? ReadValue(ref Utf8JsonReader reader, List<string> duplicates)
+    {
+        var stack = new Stack<Frame>();
+        while (true)
+        {
+            JsonNode? completed = null;
+            var haveCompleted = false;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    stack.Push(new Frame(new JsonObject(), PendingName: null));
+                    break;
+                case JsonTokenType.StartArray:
+                    stack.Push(new Frame(new JsonArray(), PendingName: null));
+                    break;
+                case JsonTokenType.PropertyName:
+                    stack.Peek().PendingName = reader.GetString();
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    completed = stack.Pop().Container;
+                    haveCompleted = true;
+                    break;
+                case JsonTokenType.String:
+                    completed = JsonValue.Create(reader.GetString());
+                    haveCompleted = true;
+                    break;
+                case JsonTokenType.Number:
+                    completed = ReadNumber(ref reader);
+                    haveCompleted = true;
+                    break;
+                case JsonTokenType.True:
+                case JsonTokenType.False:
+                    completed = JsonValue.Create(reader.GetBoolean());
+                    haveCompleted = true;
+                    break;
+                case JsonTokenType.Null:
+                    completed = null;
+                    haveCompleted = true;
+                    break;
+                default:
+                    throw new JsonException($"unexpected token {reader.TokenType}");
+            }
+
+            if (haveCompleted)
+            {
+                if (stack.Count == 0) return completed;
+                var parent = stack.Peek();
+                if (parent.Container is JsonArray arr) arr.Add(completed);
+                else
+                {
+                    var obj = (JsonObject)parent.Container;
+                    var name = parent.PendingName!;
+                    if (obj.ContainsKey(name))
+                    {
+                        duplicates.Add(PathOf(stack, name));
+                        obj.Remove(name);
+                    }
+                    obj[name] = completed;
+                    parent.PendingName = null;
+                }
+            }
+            if (!reader.Read()) throw new JsonException("unexpected end of JSON input");
+        }
+    }
+
+    private static string PathOf(Stack<Frame> stack, string leaf)
+    {
+        // Stack enumerates top-first; the path is built root-first.
+        var frames = stack.Reverse().ToArray();
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < frames.Length; i++)
+        {
+            var f = frames[i];
+            if (i == frames.Length - 1) break;
+            // The child of frame i sits at frame i's pending name or at its array's next index.
+            if (f.Container is JsonArray a) sb.Append('[').Append(a.Count).Append(']');
+            else
+            {
+                if (sb.Length > 0) sb.Append('.');
+                sb.Append(f.PendingName);
+            }
+        }
+        if (sb.Length > 0) sb.Append('.');
+        sb.Append(leaf);
+        return sb.ToString();
+    }
+
+    private static JsonNode ReadNumber(ref Utf8JsonReader reader)
+    {
+        if (reader.TryGetInt64(out var l)) return JsonValue.Create(l);
+        if (reader.TryGetDecimal(out var m) && !reader.ValueSpan.Contains((byte)'e') && !reader.ValueSpan.Contains((byte)'E'))
+            return JsonValue.Create(m);
+        if (reader.TryGetDouble(out var d) && double.IsFinite(d)) return JsonValue.Create(d);
+        throw new JsonException("number out of range");
+    }
+
+    private sealed class Frame(JsonNode container, string? PendingName)
+    {
+        public JsonNode Container { get; } = container;
+        public string? PendingName { get; set; } = PendingName;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using K8sHost.ApiMachinery.Errors;
+
+namespace K8sHost.ApiMachinery.Schema;
+
+/// <summary>
+/// Checks a decoded body against a typed model the way apimachinery's strict decoder does: unknown fields are
+/// rejected (Strict), dropped with a warning (Warn) or dropped silently (Ignore); values of the wrong JSON type
+/// are always a 400. The object is changed in place: unknown fields and fields set to null are removed (Go
+/// decodes a null into the zero value, which omitempty then omits), numeric quantities become strings.
+/// </summary>
+public static class SchemaNormalizer
+{
+    public static void Normalize(JsonObject obj, Type modelType, FieldValidation mode, ICollection<string> warnings)
+    {
+        var unknown = new List<string>();
+        var root = SchemaNode.For(modelType);
+        NormalizeObject(obj, root, "", unknown);
+        if (unknown.Count == 0) return;
+        switch (mode)
+        {
+            case FieldValidation.Strict:
+                throw ApiError.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u}\"")));
+            case FieldValidation.Warn:
+                foreach (var u in unknown) warnings.Add($"unknown field \"{u}\"");
+                break;
+        }
+    }
+
+    /// <summary>The CLR type of a model's field by its JSON name ("spec" on V1Pod → V1PodSpec), or null if unknown.</summary>
+    public static Type? GetFieldType(Type modelType, string jsonName) => SchemaNode.For(modelType).Field(jsonName)?.ClrType;
+
+    /// <summary>The schema for a model type, to walk it by JSON names.</summary>
+    public static SchemaNode GetSchema(Type modelType) => SchemaNode.For(modelType);
+
+    private static void NormalizeObject(JsonObject obj, SchemaNode schema, string path, List<string> unknown)
+    {
+        List<string>? remove = null;
+        foreach (var (name, value) in obj.ToArray())
+        {
+            var fieldPath = path.Length == 0 ? name : path + "." + name;
+            var field = schema.Field(name);
+            if (field is null)
+            {
+                unknown.Add(fieldPath);
+                (remove ??= []).Add(name);
+                continue;
+            }
+            if (value is null)
+            {
+                (remove ??= []).Add(name);
+                continue;
+            }
+            var replaced = NormalizeValue(value, field, fieldPath, schema, unknown);
+            if (replaced is not null) obj[name] = replaced;
+        }
+        if (remove is not null)
+            foreach (var name in remove) obj.Remove(name);
+    }
+
+    /// <summary>Returns a replacement node when the value must change shape (numeric quantity → string), else null.</summary>
+    private static JsonNode? NormalizeValue(JsonNode value, SchemaNode schema, string path, SchemaNode owner, List<string> unknown)
+    {
+        var kind = value.GetValueKind();
+        switch (schema.Kind)
+        {
+            case SchemaKind.Any:
+                return null;
+            case SchemaKind.Object:
+                if (value is not JsonObject o) throw Mismatch(kind, value, path, owner, schema);
+                NormalizeObject(o, schema, path, unknown);
+                return null;
+            case SchemaKind.Map:
+                {
+                    if (value is not JsonObject m) throw Mismatch(kind, value, path, owner, schema);
+                    var element = schema.Element!;
+                    foreach (var (key, item) in m.ToArray())
+                    {
+                        if (item is null) continue;
+                        var r = NormalizeValue(item, element, path + "." + key, OwnerFor(element, owner), unknown);
+                        if (r is not null) m[key] = r;
+                    }
+                    return null;
+                }
+            case SchemaKind.List:
+                {
+                    if (value is not JsonArray a) throw Mismatch(kind, value, path, owner, schema);
+                    var element = schema.Element!;
+                    for (var i = 0; i < a.Count; i++)
+                    {
+                        if (a[i] is not { } item) continue;
+                        var r = NormalizeValue(item, element, $"{path}[{i}]", OwnerFor(element, owner), unknown);
+                        if (r is not null) a[i] = r;
+                    }
+                    return null;
+                }
+            case SchemaKind.String:
+                if (kind != JsonValueKind.String) throw Mismatch(kind, value, path, owner, schema);
+                return null;
+            case SchemaKind.Boolean:
+                if (kind is not (JsonValueKind.True or JsonValueKind.False)) throw Mismatch(kind, value, path, owner, schema);
+                return null;
+            case SchemaKind.Integer:
+                {
+                    if (kind != JsonValueKind.Number) throw Mismatch(kind, value, path, owner, schema);
+                    var n = NumberOf(value);
+                    var fits = n is decimal d && decimal.Truncate(d) == d &&
+                        (schema.GoTypeName == "int64" ? d is >= long.MinValue and <= long.MaxValue : d is >= int.MinValue and <= int.MaxValue);
+                    if (!fits) throw Mismatch(kind, value, path, owner, schema);
+                    return null;
+                }
+            case SchemaKind.Number:
+                if (kind != JsonValueKind.Number) throw Mismatch(kind, value, path, owner, schema);
+                return null;
+            case SchemaKind.IntOrString:
+                {
+                    if (kind == JsonValueKind.String) return null;
+                    if (kind == JsonValueKind.Number && NumberOf(value) is decimal d && decimal.Truncate(d) == d && d is >= int.MinValue and <= int.MaxValue)
+                        return null;
+                    throw Mismatch(kind, value, path, owner, schema);
+                }
+            case SchemaKind.Quantity:
+                {
+                    if (kind == JsonValueKind.Number)
+                    {
+                        var text = value.ToJsonString();
+                        if (!Quantity.IsValid(text)) throw ApiError.BadRequest(Quantity.FormatError);
+                        return JsonValue.Create(text);
+                    }
+                    if (kind != JsonValueKind.String) throw Mismatch(kind, value, path, owner, schema);
+                    if (!Quantity.IsValid(value.GetValue<string>())) throw ApiError.BadRequest(Quantity.FormatError);
+                    return null;
+                }
+            case SchemaKind.DateTime:
+                {
+                    if (kind != JsonValueKind.String) throw Mismatch(kind, value, path, owner, schema);
+                    var s = value.GetValue<string>();
+                    if (!Time.KubeTime.TryParse(s, out _))
+                        throw ApiError.BadRequest($"parsing time \"{s}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{s}\" as an RFC 3339 time");
+                    return null;
+                }
+            case SchemaKind.Bytes:
+                {
+                    if (kind != JsonValueKind.String) throw Mismatch(kind, value, path, owner, schema);
+                    var s = value.GetValue<string>();
+                    if (Base64Error(s) is int at) throw ApiError.BadRequest($"illegal base64 data at input byte {at}");
+                    return null;
+                }
+            default:
+                return null;
+        }
+    }
+
+    // Go names the struct that declares the field; inside lists and maps that is still the enclosing struct.
+    private static SchemaNode OwnerFor(SchemaNode element, SchemaNode owner) => owner;
+
+    private static object? NumberOf(JsonNode value)
+    {
+        var text = value.ToJsonString();
+        return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+    }
+
+    private static ApiError Mismatch(JsonValueKind kind, JsonNode value, string path, SchemaNode owner, SchemaNode expected)
+    {
+        var what = kind switch
+        {
+            JsonValueKind.Object => "object",
+            JsonValueKind.Array => "array",
+            JsonValueKind.String => "string",
+            JsonValueKind.Number => "number " + value.ToJsonString(),
+            JsonValueKind.True or JsonValueKind.False => "bool",
+            _ => "value",
+        };
+        var structName = SchemaNode.GoStructName(owner.ClrType);
+        var dot = structName.LastIndexOf('.');
+        if (dot >= 0) structName = structName[(dot + 1)..];
+        return ApiError.BadRequest($"json: cannot unmarshal {what} into Go struct field {structName}.{path} of type {expected.GoTypeName}");
+    }
+
+    /// <summary>Index of the first byte Go's base64.StdEncoding would reject, or null when the text decodes.</summary>
+    private static int? Base64Error(string s)
+    {
+        var clean = s.Replace("\r", "").Replace("\n", "");
+        for (var i = 0; i < clean.Length; i++)
+        {
+            var c = clean[i];
+            var ok = c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '+' or '/' or '=';
+            if (!ok) return i;
+            if (c == '=' && i < clean.Length - 2) return i;
+        }
+        if (clean.Length % 4 != 0) return clean.Length / 4 * 4;
+        var buffer = new byte[clean.Length];
+        return Convert.TryFromBase64String(clean, buffer, out _) ? null : Math.Max(0, clean.Length - 4);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Threading.Channels;
+using K8sHost.Registry.Contracts;
+
+namespace K8sHost.Registry.Cache;
+
+/// <summary>What a watcher wants: a key prefix (tenant + resource [+ namespace]) and a selector predicate.</summary>
+public sealed record WatchRequest(string Prefix, Func<ObjectVersion, bool> Matches)
+{
+    /// <summary>Replay events after this revision; null = start with ADDED for the current state.</summary>
+    public long? ResumeAfter { get; init; }
+    /// <summary>WatchList: after the initial ADDED events send a BOOKMARK with InitialEventsEnd.</summary>
+    public bool SendInitialEvents { get; init; }
+    public bool AllowBookmarks { get; init; }
+    public TimeSpan? Timeout { get; init; }
+}
+
+/// <summary>
+/// One client's watch: a bounded channel fed by the cache's dispatcher. Delivery never waits: a full channel closes
+/// the watch (the client re-lists or resumes), so one slow client cannot stall the others.
+/// </summary>
+internal sealed class CacheWatcher : IWatchSubscription
+{
+    private readonly Channel<WatchEvent> _channel;
+    private readonly WatchCache _owner;
+    private readonly CancellationTokenSource _timeout = new();
+    private int _closed;
+
+    public CacheWatcher(WatchCache owner, WatchRequest request, int capacity)
+    {
+        _owner = owner;
+        Request = request;
+        _channel = Channel.CreateBounded<WatchEvent>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of dropping silently
+        });
+    }
+
+    public WatchRequest Request { get; }
+
+    public ChannelReader<WatchEvent> Events => _channel.Reader;
+
+    public bool IsClosed => Volatile.Read(ref _closed) == 1;
+
+    public void StartTimer(TimeSpan timeout)
+    {
+        _timeout.Token.Register(static s => ((CacheWatcher)s!).Close(), this);
+        _timeout.CancelAfter(timeout);
+    }
+
+    /// <summary>Translates a cache event into what this watcher sees, including selector transitions.</summary>
+    public void Deliver(CachedEvent e)
+    {
+        if (!e.Key.StartsWith(Request.Prefix, StringComparison.Ordinal)) return;
+        var wasMatching = e.Prev is not null && Request.Matches(e.Prev);
+        if (e.IsDelete)
+        {
+            if (wasMatching) Send(new WatchEvent(WatchEventType.Deleted, e.Object, e.Revision));
+            return;
+        }
+        var isMatching = Request.Matches(e.Object);
+        if (isMatching) Send(new WatchEvent(wasMatching ? WatchEventType.Modified : WatchEventType.Added, e.Object, e.Revision));
+        else if (wasMatching) Send(new WatchEvent(WatchEventType.Deleted, e.Object, e.Revision));
+    }
+
+    public void Send(WatchEvent ev)
+    {
+        if (IsClosed) return;
+        if (!_channel.Writer.TryWrite(ev)) Close();
+    }
+
+    /// <summary>Ends the stream after what was already queued; safe to call from any thread, any number of times.</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 1) return;
+        _channel.Writer.TryComplete();
+        _owner.Remove(this);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Close();
+        _timeout.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

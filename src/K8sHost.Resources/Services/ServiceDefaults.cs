@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using K8sHost.Resources.Common;
+
+namespace K8sHost.Resources.Services;
+
+/// <summary>SetDefaults_Service plus the clusterIP/clusterIPs and IP-family normalisation the service REST does.</summary>
+internal static class ServiceDefaults
+{
+    public static void Apply(JsonObject svc, ServiceNetworkOptions options)
+    {
+        var spec = J.Ensure(svc, "spec");
+        J.DefaultStr(spec, "type", "ClusterIP");
+        var type = J.S(spec, "type");
+        J.DefaultStr(spec, "sessionAffinity", "None");
+        foreach (var p in J.Objs(spec, "ports"))
+        {
+            J.DefaultStr(p, "protocol", "TCP");
+            // targetPort defaults to port (0 and "" count as unset, as in Go).
+            if (p["targetPort"] is null || J.Long(p, "targetPort") == 0 || J.Str(p, "targetPort") == "")
+                if (p["port"]?.DeepClone() is { } port) p["targetPort"] = port;
+        }
+        if (type == "ExternalName") return;
+        J.DefaultStr(spec, "internalTrafficPolicy", "Cluster");
+        if (type is "NodePort" or "LoadBalancer") J.DefaultStr(spec, "externalTrafficPolicy", "Cluster");
+        if (type == "LoadBalancer") J.Default(spec, "allocateLoadBalancerNodePorts", true);
+
+        // clusterIP and clusterIPs describe the same value; whichever the client sent fills the other.
+        var ip = J.Str(spec, "clusterIP");
+        var ips = J.Strs(spec, "clusterIPs");
+        if (string.IsNullOrEmpty(ip) && ips.Count > 0) spec["clusterIP"] = ips[0];
+        else if (!string.IsNullOrEmpty(ip) && ips.Count == 0) spec["clusterIPs"] = new JsonArray(ip);
+
+        J.DefaultStr(spec, "ipFamilyPolicy", "SingleStack");
+        if (J.Strs(spec, "ipFamilies").Count == 0 && J.Str(spec, "clusterIP") != "None")
+        {
+            var family = System.Net.IPAddress.TryParse(J.Str(spec, "clusterIP"), out var a)
+                ? a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4"
+                : options.IpRange.FamilyName;
+            spec["ipFamilies"] = new JsonArray(family);
+        }
+    }
+
+    public static bool NeedsNodePorts(JsonObject? svc) => J.Str(svc, "spec", "type") switch
+    {
+        "NodePort" => true,
+        "LoadBalancer" => J.At(svc, "spec", "allocateLoadBalancerNodePorts") is not JsonValue v || J.Bool(v),
+        _ => false,
+    };
+
+    public static bool NeedsClusterIp(JsonObject? svc) =>
+        J.Str(svc, "spec", "type") != "ExternalName" && J.Str(svc, "spec", "clusterIP") != "None";
+
+    /// <summary>
+    /// patchAllocatedValues: a PUT that omits the cluster IP or node ports keeps the ones already allocated, so
+    /// `kubectl replace` of the original manifest is not an attempt to change them.
+    /// </summary>
+    public static void KeepAllocated(JsonObject svc, JsonObject old)
+    {
+        var spec = J.Ensure(svc, "spec");
+        if (NeedsClusterIp(svc) && NeedsClusterIp(old) && string.IsNullOrEmpty(J.Str(spec, "clusterIP")) && J.Strs(spec, "clusterIPs").Count == 0)
+        {
+            if (J.At(old, "spec", "clusterIP")?.DeepClone() is { } ip) spec["clusterIP"] = ip;
+            if (J.At(old, "spec", "clusterIPs")?.DeepClone() is { } ips) spec["clusterIPs"] = ips;
+            if (J.Strs(spec, "ipFamilies").Count == 0 && J.At(old, "spec", "ipFamilies")?.DeepClone() is { } fam) spec["ipFamilies"] = fam;
+        }
+        if (!NeedsNodePorts(svc) || !NeedsNodePorts(old)) return;
+        var oldPorts = J.Objs(old, "spec", "ports");
+        foreach (var p in J.Objs(spec, "ports"))
+        {
+            if ((J.Long(p, "nodePort") ?? 0) != 0) continue;
+            var match = oldPorts.FirstOrDefault(o => J.Long(o, "port") == J.Long(p, "port") &&
+                (J.Str(o, "protocol") ?? "TCP") == (J.Str(p, "protocol") ?? "TCP"));
+            if (match is not null && J.Long(match, "nodePort") is { } np and not 0) p["nodePort"] = np;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace K8sHost.Resources.Services;
+
+/// <summary>kube-apiserver's --service-cluster-ip-range and --service-node-port-range. The server registers one instance.</summary>
+public sealed class ServiceNetworkOptions
+{
+    /// <summary>CIDR the cluster IPs come from. Its first host address (10.96.0.1) is kept for the `kubernetes` service.</summary>
+    public string ServiceClusterIpRange { get; set; } = "10.96.0.0/16";
+
+    /// <summary>Inclusive "low-high" node port range.</summary>
+    public string ServiceNodePortRange { get; set; } = "30000-32767";
+
+    /// <summary>Throws FormatException naming the bad setting; the server calls it at startup so a typo fails fast.</summary>
+    public void Validate()
+    {
+        _ = IpRange.Parse(ServiceClusterIpRange);
+        _ = PortRange.Parse(ServiceNodePortRange);
+    }
+
+    internal IpRange IpRange => IpRange.Parse(ServiceClusterIpRange);
+
+    internal PortRange PortRange => PortRange.Parse(ServiceNodePortRange);
+
+    /// <summary>The server's registered options, or the defaults when none (unit tests).</summary>
+    internal static ServiceNetworkOptions From(IServiceProvider? services) =>
+        services?.GetService(typeof(ServiceNetworkOptions)) as ServiceNetworkOptions ?? new ServiceNetworkOptions();
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using K8sHost.ApiMachinery.Errors;
+using K8sHost.Registry.Catalog;
+using K8sHost.Registry.Contracts;
+using K8sHost.Server.Options;
+
+namespace K8sHost.Server.Hosting;
+
+/// <summary>
+/// Creates what kube-apiserver guarantees exists on a fresh cluster: the default, kube-system, kube-public and
+/// kube-node-lease namespaces, and the `kubernetes` service in `default` holding the first address of the service range.
+/// Idempotent: existing objects are left alone, so it runs on every start.
+/// </summary>
+public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCatalog catalog, ServerOptions options)
+{
+    public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var rc = RequestContext.System;
+        var ns = catalog.Find("", "v1", "namespaces") ?? throw new InvalidOperationException("namespaces are not registered");
+        foreach (var name in SystemNamespaces)
+            await CreateIfMissingAsync(rc, ns, null, new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Namespace",
+                ["metadata"] = new JsonObject { ["name"] = name },
+            }, ct);
+
+        var svc = catalog.Find("", "v1", "services") ?? throw new InvalidOperationException("services are not registered");
+        await CreateIfMissingAsync(rc, svc, "default", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Service",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "kubernetes",
+                ["labels"] = new JsonObject { ["component"] = "apiserver", ["provider"] = "kubernetes" },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["type"] = "ClusterIP",
+                ["clusterIP"] = FirstServiceIp(options.ServiceClusterIpRange),
+                ["sessionAffinity"] = "None",
+                ["ports"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "https",
+                    ["port"] = 443,
+                    ["protocol"] = "TCP",
+                    ["targetPort"] = options.SecurePort,
+                }),
+            },
+        }, ct);
+    }
+
+    private async Task CreateIfMissingAsync(RequestContext rc, ResourceDescriptor d, string? ns, JsonObject obj, CancellationToken ct)
+    {
+        try
+        {
+            await registry.CreateAsync(rc, d, ns, obj, new WriteOptions { FieldManager = "kube-apiserver" }, ct);
+        }
+        catch (ApiError e) when (e.Code == 409)
+        {
+            // Already there from an earlier start.
+        }
+    }
+
+    /// <summary>The network address + 1 ("10.96.0.0/16" → "10.96.0.1"), as kube-apiserver reserves for `kubernetes`.</summary>
+    public static string FirstServiceIp(string cidr)
+    {
+        var net = IPNetwork.Parse(cidr);
+        var bytes = net.BaseAddress.GetAddressBytes();
+        for (var i = bytes.Length - 1; i >= 0; i--)
+            if (++bytes[i] != 0) break;
+        return new IPAddress(bytes).ToString();
+    }
+}

@@ -1,0 +1,24 @@
+using K8sHost.Server.Hosting;
+using K8sHost.Storage;
+
+// One command runs a Kubernetes-compatible API server on an embedded store: see README.md.
+try
+{
+    var app = await ServerHost.BuildAsync(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (StoreUnavailableException e)
+{
+    // A bad --storage URL or an unreachable store is a one-line error, not a stack trace.
+    Console.Error.WriteLine($"k8shost: storage: {e.Message}");
+    return 1;
+}
+catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"k8shost: {e.Message}");
+    return 1;
+}
+
+/// <summary>Visible to WebApplicationFactory in the API tests.</summary>
+public partial class Program;

@@ -1,0 +1,45 @@
+using Grpc.Core;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace K8sHost.Storage.Etcd;
+
+/// <summary>How etcd/gRPC failures are classified.</summary>
+internal static class EtcdFailures
+{
+    /// <summary>
+    /// Failures worth retrying on (possibly another) member: the member is unreachable, or has no leader /
+    /// lost it (etcd maps ErrNoLeader, ErrLeaderChanged and ErrTimeout to Unavailable), or the attempt ran out of time.
+    /// </summary>
+    public static bool IsTransient(Exception ex) => ex switch
+    {
+        RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+            || (rpc.StatusCode == StatusCode.Internal && rpc.Status.Detail.Contains("reset", StringComparison.OrdinalIgnoreCase)),
+        TimeoutRejectedException => true,
+        HttpRequestException or IOException => true,
+        _ => false,
+    };
+
+    /// <summary>etcd's ErrCompacted ("mvcc: required revision has been compacted") comes back as OutOfRange.</summary>
+    public static bool IsCompacted(Exception ex) =>
+        ex is RpcException rpc && rpc.Status.Detail.Contains("required revision has been compacted", StringComparison.Ordinal);
+
+    /// <summary>etcd's ErrFutureRev: the requested revision is newer than the store.</summary>
+    public static bool IsFutureRevision(Exception ex) =>
+        ex is RpcException rpc && rpc.Status.Detail.Contains("future revision", StringComparison.Ordinal);
+
+    /// <summary>One line for logs and the 503 body.</summary>
+    public static string Describe(Exception ex) => ex switch
+    {
+        BrokenCircuitException => "circuit open after repeated failures",
+        TimeoutRejectedException => "call timed out",
+        RpcException rpc => $"{rpc.StatusCode}: {FirstLine(rpc.Status.Detail)}",
+        _ => FirstLine(ex.Message),
+    };
+
+    private static string FirstLine(string text)
+    {
+        var newline = text.IndexOfAny(['\r', '\n']);
+        return newline < 0 ? text : text[..newline];
+    }
+}
