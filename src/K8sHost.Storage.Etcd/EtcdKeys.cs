@@ -34,6 +34,10 @@ internal static class EtcdKeys
     /// <summary>The first key strictly after <paramref name="key"/> in byte order: the key followed by a zero byte.</summary>
     public static ByteString After(string key) => ByteString.CopyFrom([.. Encoding.UTF8.GetBytes(key), 0]);
 
+    /// <summary>Byte order, with an all-zero single byte meaning "end of keyspace" as etcd reads range_end.</summary>
+    public static bool IsBefore(ByteString key, ByteString rangeEnd) =>
+        (rangeEnd.Length == 1 && rangeEnd[0] == 0) || key.Span.SequenceCompareTo(rangeEnd.Span) < 0;
+
     public static KeyValue ToKeyValue(Protocol.KeyValue kv) =>
         new(FromBytes(kv.Key), kv.Value.ToByteArray(), kv.CreateRevision, kv.ModRevision);
 }

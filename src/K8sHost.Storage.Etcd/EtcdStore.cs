@@ -184,21 +184,32 @@ public sealed class EtcdStore : IResourceStore
                 return StoreResult<RangeResult>.Ok(new RangeResult(items, revision, false));
             }
 
-            after = items[^1].Key[prefix.Length..];
+            after = items[^1].Key;
         }
     }
 
-    private Task<StoreResult<RangeResult>> ListPageAsync(string prefix, string? startAfter, int limit, long revision, CancellationToken ct)
+    private async Task<StoreResult<RangeResult>> ListPageAsync(string prefix, string? startAfter, int limit, long revision, CancellationToken ct)
     {
-        // startAfter is relative to the prefix; "key + \0" is the first key strictly after it.
+        // startAfter is a whole key; "key + \0" is the first key strictly after it. A startAfter before the prefix
+        // reads from the prefix; one past the prefix range leaves nothing to read.
+        var start = startAfter is null || string.CompareOrdinal(startAfter, prefix) < 0
+            ? EtcdKeys.ToBytes(prefix)
+            : EtcdKeys.After(startAfter);
+        var end = EtcdKeys.PrefixEnd(prefix);
+        if (!EtcdKeys.IsBefore(start, end))
+        {
+            var at = revision > 0 ? revision : await GetCurrentRevisionAsync(ct);
+            return StoreResult<RangeResult>.Ok(new RangeResult([], at, false));
+        }
+
         var request = new RangeRequest
         {
-            Key = startAfter is null ? EtcdKeys.ToBytes(prefix) : EtcdKeys.After(prefix + startAfter),
-            RangeEnd = EtcdKeys.PrefixEnd(prefix),
+            Key = start,
+            RangeEnd = end,
             Limit = limit,
             Revision = revision,
         };
-        return _runner.RunAsync(
+        return await _runner.RunAsync(
             "list",
             async (endpoint, _, token) =>
             {

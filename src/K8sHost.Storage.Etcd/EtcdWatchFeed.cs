@@ -20,6 +20,9 @@ internal sealed class EtcdWatchFeed(EtcdEndpoints endpoints, EtcdCompactionTrack
 
     private TimeSpan GiveUpAfter => settings.CallTimeout * 3;
 
+    /// <summary>Diagnostics hook: stream opened/created/failed lines (tests print it when a fault test fails).</summary>
+    internal static event Action<string>? Trace;
+
     public async IAsyncEnumerable<StoreEvent> WatchAsync(string prefix, long afterRevision, [EnumeratorCancellation] CancellationToken ct)
     {
         var channel = Channel.CreateBounded<StoreEvent>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
@@ -76,9 +79,11 @@ internal sealed class EtcdWatchFeed(EtcdEndpoints endpoints, EtcdCompactionTrack
             {
                 break;
             }
-            catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException)
+            catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or OperationCanceledException)
             {
+                // Not our cancellation (handled above): a broken connection can surface as a cancelled stream write/read.
                 endpoints.ReportFailure(endpoint);
+                Trace?.Invoke($"watch {prefix} on {endpoint.Address} failed: {EtcdFailures.Describe(ex)} ({ex.GetType().Name})");
                 failingSince ??= Stopwatch.StartNew();
                 if (failingSince.Elapsed > GiveUpAfter)
                 {
@@ -113,7 +118,10 @@ internal sealed class EtcdWatchFeed(EtcdEndpoints endpoints, EtcdCompactionTrack
             RangeEnd = EtcdKeys.PrefixEnd(prefix),
             StartRevision = cursor.BeginStream(),
             ProgressNotify = true,
+            // Delete events carry only the key; the previous value supplies the deleted key's create revision.
+            PrevKv = true,
         };
+        Trace?.Invoke($"watch {prefix} opening on {endpoint.Address} from {create.StartRevision}");
         await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, ct);
 
         await foreach (var response in call.ResponseStream.ReadAllAsync(ct))
@@ -133,6 +141,7 @@ internal sealed class EtcdWatchFeed(EtcdEndpoints endpoints, EtcdCompactionTrack
 
             if (response.Created)
             {
+                Trace?.Invoke($"watch {prefix} created on {endpoint.Address} at {response.Header.Revision}");
                 connected();
                 continue;
             }
@@ -156,6 +165,7 @@ internal sealed class EtcdWatchFeed(EtcdEndpoints endpoints, EtcdCompactionTrack
             }
         }
 
+        Trace?.Invoke($"watch {prefix} on {endpoint.Address} ended by the server");
         return false;
     }
 
@@ -163,7 +173,7 @@ internal sealed class EtcdWatchFeed(EtcdEndpoints endpoints, EtcdCompactionTrack
     {
         var key = EtcdKeys.FromBytes(change.Kv.Key);
         return change.Type == Event.Types.EventType.Delete
-            ? new StoreEvent(StoreEventType.Delete, key, [], change.Kv.ModRevision, 0)
+            ? new StoreEvent(StoreEventType.Delete, key, [], change.Kv.ModRevision, change.PrevKv?.CreateRevision ?? 0)
             : new StoreEvent(StoreEventType.Put, key, change.Kv.Value.ToByteArray(), change.Kv.ModRevision, change.Kv.CreateRevision);
     }
 }

@@ -23,11 +23,14 @@ internal sealed record FlareDbSettings
 
     public TimeSpan BreakerSampling { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Must exceed the call timeout, or each half-open probe makes a call wait the full timeout again.</summary>
+    public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(10);
 
     public static FlareDbSettings For(StoreOptions options) => new()
     {
         // A write that has not finished within two call timeouts (plus slack) is dead or partitioned.
         IntentGrace = options.CallTimeout * 2 + TimeSpan.FromSeconds(1),
+        // Shorter than a call timeout, a half-open probe would hang every call anyway; longer keeps failing fast.
+        BreakDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(2).Ticks, options.CallTimeout.Ticks * 2)),
     };
 }

@@ -18,7 +18,6 @@ public sealed partial class FlareDbStore
     {
         var current = await _counter.CurrentAsync(ct);
         var compacted = await GetCompactedRevisionAsync(ct);
-        var readAt = revision == 0 || revision > current ? current : revision;
         if (revision != 0 && revision < compacted)
         {
             return StoreResult<RangeResult>.Fail(StoreStatus.Compacted);
@@ -28,15 +27,32 @@ public sealed partial class FlareDbStore
         // would be missing from both this list and a watch started after it.
         await _settler.SettleAsync(compacted, current, ct);
 
-        // Raw KV keeps no old versions. An older revision can still be served when the log proves nothing under
-        // the prefix changed since then (typical for continue tokens); otherwise the answer is Compacted.
-        if (readAt < current && !await UnchangedSinceAsync(prefix, readAt, current, ct))
+        var range = ScanRange(prefix, startAfter);
+        if (revision == 0 || revision >= current)
         {
-            return StoreResult<RangeResult>.Fail(StoreStatus.Compacted);
+            var latest = await ScanVisibleAsync(range, limit <= 0 ? 0 : limit + 1, current, ct);
+            return Page(latest, limit, current);
         }
 
-        var prefixBytes = Keys.Data(prefix);
-        var start = prefixBytes;
+        // An older revision. Raw KV keeps one version per key, so the page is rebuilt from the current values and
+        // the change log: every key changed after `revision` is set back to its value before its first later change.
+        if (await UnchangedSinceAsync(prefix, revision, current, ct))
+        {
+            // Fast path (typical for continue tokens): nothing under the prefix changed since then.
+            var unchanged = await ScanVisibleAsync(range, limit <= 0 ? 0 : limit + 1, revision, ct);
+            if (unchanged.All(i => i.ModRevision <= revision))
+            {
+                return Page(unchanged, limit, revision);
+            }
+        }
+
+        return Page(await ReconstructAsync(prefix, startAfter, range, revision, ct), limit, revision);
+    }
+
+    private static (byte[] Start, byte[] End) ScanRange(string prefix, string? startAfter)
+    {
+        var start = Keys.Data(prefix);
+        var end = Keys.PrefixEnd(start) ?? [];
         if (startAfter is not null)
         {
             var after = Keys.Successor(Keys.Data(startAfter));
@@ -46,30 +62,33 @@ public sealed partial class FlareDbStore
             }
         }
 
-        var end = Keys.PrefixEnd(prefixBytes) ?? [];
-        var wanted = limit <= 0 ? int.MaxValue : limit + 1;
+        return (start, end);
+    }
+
+    private static StoreResult<RangeResult> Page(List<KeyValue> items, int limit, long revision)
+    {
+        var more = limit > 0 && items.Count > limit;
+        if (more)
+        {
+            items.RemoveRange(limit, items.Count - limit);
+        }
+
+        return StoreResult<RangeResult>.Ok(new RangeResult(items, revision, more));
+    }
+
+    /// <summary>Visible values in the range, at most <paramref name="wanted"/> (0 = all).</summary>
+    private async Task<List<KeyValue>> ScanVisibleAsync((byte[] Start, byte[] End) range, int wanted, long readAt, CancellationToken ct)
+    {
         var items = new List<KeyValue>();
-        while (items.Count < wanted)
+        var start = range.Start;
+        while (wanted == 0 || items.Count < wanted)
         {
             // Tombstones and bookkeeping keys take scan slots without being visible, so ask for what is still missing and go on.
-            var ask = limit <= 0 ? 0 : wanted - items.Count;
-            var page = await _kv.ScanAsync(start, end, ask, BatchSize, ct);
+            var ask = wanted == 0 ? 0 : wanted - items.Count;
+            var page = await _kv.ScanAsync(start, range.End, ask, BatchSize, ct);
             foreach (var (key, raw) in page)
             {
-                if (Keys.IsMeta(key))
-                {
-                    continue;
-                }
-
-                var envelope = Envelope.Decode(raw);
-                if (readAt < current && envelope is { Kind: EnvelopeKind.Live or EnvelopeKind.Tombstone } && envelope.ModRevision > readAt)
-                {
-                    // Changed while we were reading: the older revision can no longer be served exactly.
-                    return StoreResult<RangeResult>.Fail(StoreStatus.Compacted);
-                }
-
-                var visible = await VisibleAsync(raw, readAt, ct);
-                if (visible is not null && items.Count < wanted)
+                if (!Keys.IsMeta(key) && await VisibleAsync(raw, readAt, ct) is { } visible)
                 {
                     items.Add(ToKeyValue(Keys.DataKeyString(key), visible));
                 }
@@ -83,13 +102,46 @@ public sealed partial class FlareDbStore
             start = Keys.Successor(page[^1].Key);
         }
 
-        var more = limit > 0 && items.Count > limit;
-        if (more)
+        return items;
+    }
+
+    /// <summary>
+    /// The range as of <paramref name="revision"/>: current values, then every key with a log record after the
+    /// revision replaced by the state its first such record says it had before (absent or an older value).
+    /// The log is read after the values, so a change that lands during the scan is in the log and undone too.
+    /// </summary>
+    private async Task<List<KeyValue>> ReconstructAsync(string prefix, string? startAfter, (byte[] Start, byte[] End) range, long revision, CancellationToken ct)
+    {
+        var byKey = new SortedDictionary<string, KeyValue>(StringComparer.Ordinal);
+        foreach (var item in await ScanVisibleAsync(range, 0, revision, ct))
         {
-            items.RemoveAt(items.Count - 1);
+            byKey[item.Key] = item;
         }
 
-        return StoreResult<RangeResult>.Ok(new RangeResult(items, readAt, more));
+        var upTo = await _counter.CurrentAsync(ct);
+        await _settler.SettleAsync(revision, upTo, ct);
+        var undone = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (logKey, bytes) in await _kv.ScanAsync(Keys.Log(revision + 1), Keys.Log(upTo + 1), 0, BatchSize, ct))
+        {
+            var record = LogRecord.Decode(Keys.RevisionOfLogKey(logKey), bytes);
+            if (record.State != LogState.Committed || !record.Key.StartsWith(prefix, StringComparison.Ordinal) ||
+                (startAfter is not null && string.CompareOrdinal(record.Key, startAfter) <= 0) || !undone.Add(record.Key))
+            {
+                continue;
+            }
+
+            var before = Envelope.Decode(record.Previous);
+            if (before?.Kind == EnvelopeKind.Live)
+            {
+                byKey[record.Key] = ToKeyValue(record.Key, before);
+            }
+            else
+            {
+                byKey.Remove(record.Key);
+            }
+        }
+
+        return [.. byKey.Values];
     }
 
     /// <summary>

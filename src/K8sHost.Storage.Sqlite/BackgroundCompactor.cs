@@ -34,16 +34,24 @@ internal sealed class BackgroundCompactor : IAsyncDisposable
             try
             {
                 await TickAsync(ct).ConfigureAwait(false);
-                await Task.Delay(_settings.CompactionInterval, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
             }
-            catch (StoreUnavailableException)
+            catch (Exception)
             {
-                // The store is failing or closing; the next tick tries again.
-                await Task.Delay(_settings.CompactionInterval, ct).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                // The store is failing or closing; the next tick tries again. The compactor itself must never die,
+                // or the file would grow without bound.
+            }
+
+            try
+            {
+                await Task.Delay(_settings.CompactionInterval, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }

@@ -17,6 +17,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Channel<WriteOp> _queue = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    private long _committedTransactions;
 
     public GroupCommitWriter(SqliteConnection connection, ChangeSignal signal, int maxBatch)
     {
@@ -26,6 +27,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _maxBatch = Math.Max(1, maxBatch);
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>How many write transactions have committed; with group commit this grows slower than the write count.</summary>
+    public long CommittedTransactions => Interlocked.Read(ref _committedTransactions);
 
     /// <summary>Queues <paramref name="op"/> and waits for its committed outcome.</summary>
     public async Task<T> SubmitAsync<T>(WriteOp<T> op, CancellationToken ct)
@@ -100,6 +104,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         error = null;
+        Interlocked.Increment(ref _committedTransactions);
         foreach (var op in batch)
         {
             op.Complete();

@@ -42,8 +42,8 @@ internal static class SqliteSchema
         // FULL fsyncs the WAL at every commit: an acknowledged write survives power loss and kill -9.
         Execute(connection, "PRAGMA synchronous = FULL;");
         Execute(connection, $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds};");
-        // Truncate the WAL back to 64 MiB after checkpoints so a burst does not leave a huge file behind.
-        Execute(connection, "PRAGMA journal_size_limit = 67108864;");
+        // Truncate the WAL back to 16 MiB after checkpoints so a burst does not leave a huge file behind.
+        Execute(connection, "PRAGMA journal_size_limit = 16777216;");
         Execute(connection, CreateTables);
         return connection;
     }

@@ -12,6 +12,7 @@ public sealed class SqliteStore : IResourceStore
     private readonly SqliteStoreSettings _settings;
     private readonly string _readerConnectionString;
     private readonly ChangeSignal _signal = new();
+    private readonly CancellationTokenSource _closed = new();
     private readonly GroupCommitWriter _writer;
     private readonly WatchFeed _watch;
     private BackgroundCompactor? _compactor;
@@ -22,13 +23,16 @@ public sealed class SqliteStore : IResourceStore
         _settings = settings;
         _readerConnectionString = SqliteSchema.ReaderConnectionString(settings.Path, settings.BusyTimeout);
         _writer = new GroupCommitWriter(writerConnection, _signal, settings.MaxBatchOperations);
-        _watch = new WatchFeed(_readerConnectionString, _signal, settings);
+        _watch = new WatchFeed(_readerConnectionString, _signal, settings, _closed.Token);
     }
 
     public string Name => "sqlite";
 
     /// <summary>The database file this store writes.</summary>
     public string Path => _settings.Path;
+
+    /// <summary>Write transactions committed by this instance (for metrics: writes per fsync).</summary>
+    public long CommittedTransactions => _writer.CommittedTransactions;
 
     /// <summary>Opens (creating if needed) the database; throws <see cref="StoreUnavailableException"/> if it cannot.</summary>
     public static Task<SqliteStore> OpenAsync(SqliteStoreSettings settings, CancellationToken ct = default)
@@ -118,6 +122,7 @@ public sealed class SqliteStore : IResourceStore
             return;
         }
 
+        await _closed.CancelAsync().ConfigureAwait(false);
         if (_compactor is not null)
         {
             await _compactor.DisposeAsync().ConfigureAwait(false);

@@ -8,9 +8,12 @@ namespace K8sHost.Storage.Sqlite;
 /// a timer also wakes it so commits by other processes are seen. Each poll is a short read transaction whose
 /// results are delivered after the connection is returned, so a slow consumer never pins a snapshot or a writer.
 /// </summary>
-internal sealed class WatchFeed(string connectionString, ChangeSignal signal, SqliteStoreSettings settings)
+internal sealed class WatchFeed(string connectionString, ChangeSignal signal, SqliteStoreSettings settings, CancellationToken storeClosed)
 {
     private const int PageRows = 256;
+
+    /// <summary>A page stops early past this many value bytes, so a burst of multi-MiB objects stays in memory bounds.</summary>
+    private const long PageBytes = 16 * 1024 * 1024;
 
     private readonly record struct Poll(List<StoreEvent> Events, long SnapshotRevision, long CompactRevision, bool Full);
 
@@ -19,9 +22,16 @@ internal sealed class WatchFeed(string connectionString, ChangeSignal signal, Sq
         var range = KeyRange.ForPrefix(prefix);
         var last = afterRevision;
         var lastSent = DateTime.UtcNow;
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(ct, storeClosed);
         while (true)
         {
             ct.ThrowIfCancellationRequested();
+            if (storeClosed.IsCancellationRequested)
+            {
+                // Closing the store ends every feed; consumers reconnect to whatever replaces it.
+                throw SqliteErrors.Closed();
+            }
+
             var wake = signal.Current;
             var poll = Read(range, last);
             if (last < poll.CompactRevision)
@@ -57,7 +67,7 @@ internal sealed class WatchFeed(string connectionString, ChangeSignal signal, Sq
             }
 
             var wait = Min(settings.WatchPollInterval, settings.ProgressInterval - idle);
-            await Task.WhenAny(wake, Task.Delay(wait, ct)).ConfigureAwait(false);
+            await Task.WhenAny(wake, Task.Delay(wait, stopWaiting.Token)).ConfigureAwait(false);
         }
     }
 
@@ -70,9 +80,9 @@ internal sealed class WatchFeed(string connectionString, ChangeSignal signal, Sq
             using var tx = connection.BeginTransaction(deferred: true);
             var compacted = LogReads.Meta(connection, tx, SqliteSchema.CompactRevision);
             var snapshot = LogReads.CurrentRevision(connection, tx);
-            var events = after < compacted ? [] : ReadRows(connection, tx, range, after);
+            var (events, full) = after < compacted ? ([], false) : ReadRows(connection, tx, range, after);
             tx.Commit();
-            return new Poll(events, snapshot, compacted, events.Count == PageRows);
+            return new Poll(events, snapshot, compacted, full);
         }
         catch (Exception ex) when (SqliteErrors.IsStoreFailure(ex))
         {
@@ -80,14 +90,16 @@ internal sealed class WatchFeed(string connectionString, ChangeSignal signal, Sq
         }
     }
 
-    private static List<StoreEvent> ReadRows(SqliteConnection connection, SqliteTransaction tx, KeyRange range, long after)
+    private static (List<StoreEvent> Events, bool Full) ReadRows(SqliteConnection connection, SqliteTransaction tx, KeyRange range, long after)
     {
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        var endCondition = range.End is null ? "" : "AND key < $end";
+        // Unary + keeps SQLite off the key index: a watch reads the tail of the log, so walking revisions from
+        // `after` is cheap, while a key-range scan would sort every historical row under the prefix.
+        var endCondition = range.End is null ? "" : "AND +key < $end";
         command.CommandText = $"""
             SELECT revision, key, value, create_revision, deleted FROM kv
-            WHERE revision > $after AND key >= $start {endCondition}
+            WHERE revision > $after AND +key >= $start {endCondition}
             ORDER BY revision LIMIT {PageRows};
             """;
         command.Parameters.AddWithValue("$after", after);
@@ -98,9 +110,15 @@ internal sealed class WatchFeed(string connectionString, ChangeSignal signal, Sq
         }
 
         var events = new List<StoreEvent>();
+        long bytes = 0;
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
+            if (bytes > PageBytes)
+            {
+                return (events, true);
+            }
+
             var deleted = reader.GetInt64(4) != 0;
             events.Add(new StoreEvent(
                 deleted ? StoreEventType.Delete : StoreEventType.Put,
@@ -108,9 +126,10 @@ internal sealed class WatchFeed(string connectionString, ChangeSignal signal, Sq
                 deleted ? [] : LogReads.Blob(reader, 2),
                 reader.GetInt64(0),
                 reader.GetInt64(3)));
+            bytes += events[^1].Value.Length;
         }
 
-        return events;
+        return (events, events.Count == PageRows);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b)

@@ -70,7 +70,7 @@ internal sealed class KindApiDescriptionProvider(ResourceCatalog catalog) : IApi
         var action0 = new ActionDescriptor
         {
             AttributeRouteInfo = new AttributeRouteInfo { Name = operationId, Template = path },
-            EndpointMetadata = [new TagsAttribute(GroupTag(d))],
+            EndpointMetadata = [new TagsAttribute(Tag(d))],
         };
         var description = new ApiDescription
         {
@@ -119,10 +119,14 @@ internal sealed class KindApiDescriptionProvider(ResourceCatalog catalog) : IApi
         ModelMetadata = Metadata.GetMetadataForType(typeof(string)),
     };
 
-    // core_v1, coordination_v1: upstream's tag and the middle of its operation ids ("CoreV1").
-    private static string GroupTag(ResourceDescriptor d) =>
-        string.Concat((d.Group.Length == 0 ? "core" : d.Group.Split('.')[0]) is var g ? char.ToUpperInvariant(g[0]) + g[1..] : "",
-            char.ToUpperInvariant(d.Version[0]) + d.Version[1..]);
+    // Upstream's tag ("core_v1", "coordination_v1") and the middle of its operation ids ("CoreV1").
+    private static string GroupName(ResourceDescriptor d) => d.Group.Length == 0 ? "core" : d.Group.Split('.')[0];
+
+    private static string Tag(ResourceDescriptor d) => $"{GroupName(d)}_{d.Version}";
+
+    private static string GroupTag(ResourceDescriptor d) => Upper(GroupName(d)) + Upper(d.Version);
+
+    private static string Upper(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     /// <summary>Operation-level query parameters, as kube-apiserver declares them.</summary>
     private static class Query

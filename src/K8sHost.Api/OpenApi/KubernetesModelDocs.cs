@@ -28,8 +28,15 @@ public sealed class KubernetesModelDocs
             ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing (built without KubernetesModelDocs.targets?)");
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         using var reader = XmlReader.Create(stream, new XmlReaderSettings { IgnoreWhitespace = true });
-        while (reader.ReadToFollowing("m"))
+        reader.MoveToContent();
+        while (!reader.EOF)
         {
+            if (reader.NodeType != XmlNodeType.Element || reader.Name != "m")
+            {
+                reader.Read();
+                continue;
+            }
+            // ReadElementContentAsString already advances to the next node: no extra Read here, or every other entry is lost.
             var name = reader.GetAttribute("n");
             var text = reader.ReadElementContentAsString();
             if (!string.IsNullOrEmpty(name) && text.Length > 0) map[name] = text;

@@ -31,7 +31,7 @@ public static partial class KubernetesSchemaNames
         if (type.Namespace != "k8s.Models" || type.IsEnum) return null;
         switch (type.Name)
         {
-            case "IntstrIntOrString": return "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
+            case "IntOrString": return "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
             case "ResourceQuantity": return "io.k8s.apimachinery.pkg.api.resource.Quantity";
             case "VersionInfo": return "io.k8s.apimachinery.pkg.version.Info";
         }

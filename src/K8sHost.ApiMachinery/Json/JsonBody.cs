@@ -17,16 +17,7 @@ public static class JsonBody
     public static JsonObject Parse(ReadOnlySpan<byte> utf8, FieldValidation mode, ICollection<string> warnings)
     {
         var duplicates = new List<string>();
-        JsonNode? root;
-        try
-        {
-            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth + 1, CommentHandling = JsonCommentHandling.Disallow });
-            root = ReadDocument(ref reader, duplicates);
-        }
-        catch (JsonException ex)
-        {
-            throw ApiError.BadRequest($"error decoding request body: {Describe(ex)}");
-        }
+        var root = ReadAll(utf8, duplicates);
         if (root is not JsonObject obj)
             throw ApiError.BadRequest("error decoding request body: the body must be a JSON object");
         ReportDuplicates(duplicates, mode, warnings);
@@ -39,25 +30,47 @@ public static class JsonBody
 
     public static JsonObject ParseYaml(string yaml, FieldValidation mode, ICollection<string> warnings)
     {
-        var duplicates = new List<string>();
+        var duplicates = new List<(string Path, long Line)>();
         var root = YamlToJson.Convert(yaml, duplicates);
         if (root is not JsonObject obj)
             throw ApiError.BadRequest("error decoding request body: the body must be a YAML mapping (an object)");
-        ReportDuplicates(duplicates, mode, warnings);
+        if (duplicates.Count > 0 && mode != FieldValidation.Ignore)
+        {
+            // go-yaml's wording, which kube-apiserver passes through for YAML bodies.
+            var lines = duplicates.Select(d => $"line {d.Line}: key \"{LastSegment(d.Path)}\" already set in map").ToList();
+            if (mode == FieldValidation.Strict)
+                throw ApiError.BadRequest("strict decoding error: yaml: unmarshal errors:\n  " + string.Join("\n  ", lines));
+            foreach (var l in lines) warnings.Add(l);
+        }
         return obj;
     }
 
-    /// <summary>Any JSON value (patch documents may be arrays); no duplicate checks, last key wins.</summary>
-    public static JsonNode? ParseAny(ReadOnlySpan<byte> utf8)
+    private static string LastSegment(string path)
     {
+        var dot = path.LastIndexOf('.');
+        return dot < 0 ? path : path[(dot + 1)..];
+    }
+
+    /// <summary>Any JSON value (patch documents may be arrays); no duplicate checks, last key wins.</summary>
+    public static JsonNode? ParseAny(ReadOnlySpan<byte> utf8) => ReadAll(utf8, new List<string>());
+
+    private static JsonNode? ReadAll(ReadOnlySpan<byte> utf8, List<string> duplicates)
+    {
+        // Some editors save a UTF-8 byte order mark; the reader would reject it as an invalid start.
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
         try
         {
-            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
-            return ReadDocument(ref reader, new List<string>());
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth + 1, CommentHandling = JsonCommentHandling.Disallow });
+            return ReadDocument(ref reader, duplicates);
         }
         catch (JsonException ex)
         {
             throw ApiError.BadRequest($"error decoding request body: {Describe(ex)}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // GetString() reports invalid UTF-8 inside a string this way.
+            throw ApiError.BadRequest($"error decoding request body: {ex.Message}");
         }
     }
 
@@ -65,7 +78,7 @@ public static class JsonBody
     {
         if (duplicates.Count == 0 || mode == FieldValidation.Ignore) return;
         if (mode == FieldValidation.Strict)
-            throw ApiError.BadRequest("strict decoding error: " + string.Join(", ", duplicates.Select(d => $"json: duplicate field \"{d}\"")));
+            throw ApiError.BadRequest("strict decoding error: " + string.Join(", ", duplicates.Select(d => $"duplicate field \"{d}\"")));
         foreach (var d in duplicates) warnings.Add($"duplicate field \"{d}\"");
     }
 

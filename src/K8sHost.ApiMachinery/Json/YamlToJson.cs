@@ -17,7 +17,7 @@ internal static partial class YamlToJson
     // Anchors/aliases can explode exponentially ("billion laughs"); cap what one document may expand to.
     private const int MaxNodes = 1_000_000;
 
-    public static JsonNode? Convert(string yaml, List<string> duplicates)
+    public static JsonNode? Convert(string yaml, List<(string Path, long Line)> duplicates)
     {
         try
         {
@@ -29,7 +29,7 @@ internal static partial class YamlToJson
         }
     }
 
-    private static JsonNode? ConvertCore(string yaml, List<string> duplicates)
+    private static JsonNode? ConvertCore(string yaml, List<(string Path, long Line)> duplicates)
     {
         var parser = new Parser(new StringReader(yaml));
         var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -66,6 +66,7 @@ internal static partial class YamlToJson
                         if (top?.Container is JsonObject && top.PendingKey is null)
                         {
                             top.PendingKey = sc.Value;
+                            top.PendingKeyLine = sc.Start.Line;
                             continue;
                         }
                         completed = Resolve(sc);
@@ -83,6 +84,7 @@ internal static partial class YamlToJson
                         if (top?.Container is JsonObject && top.PendingKey is null)
                         {
                             top.PendingKey = target is JsonValue v ? v.ToString() : throw ApiError.BadRequest("error decoding request body: yaml: mapping keys must be scalars");
+                            top.PendingKeyLine = alias.Start.Line;
                             continue;
                         }
                         completed = target?.DeepClone();
@@ -108,7 +110,7 @@ internal static partial class YamlToJson
                 var key = parent.PendingKey!;
                 if (obj.ContainsKey(key))
                 {
-                    duplicates.Add(PathOf(stack, key));
+                    duplicates.Add((PathOf(stack, key), parent.PendingKeyLine));
                     obj.Remove(key);
                 }
                 obj[key] = completed;
@@ -193,5 +195,7 @@ internal static partial class YamlToJson
         public JsonNode Container { get; } = container;
         public string? Anchor { get; } = anchor;
         public string? PendingKey { get; set; }
+
+        public long PendingKeyLine { get; set; }
     }
 }

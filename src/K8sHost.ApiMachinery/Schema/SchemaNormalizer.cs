@@ -78,8 +78,13 @@ public static class SchemaNormalizer
                     var element = schema.Element!;
                     foreach (var (key, item) in m.ToArray())
                     {
-                        if (item is null) continue;
-                        var r = NormalizeValue(item, element, path + "." + key, OwnerFor(element, owner), unknown);
+                        // Go decodes a null map value into the element's zero value; for strings that is "".
+                        if (item is null)
+                        {
+                            if (element.Kind == SchemaKind.String) m[key] = "";
+                            continue;
+                        }
+                        var r = NormalizeValue(item, element, path + "." + key, owner, unknown);
                         if (r is not null) m[key] = r;
                     }
                     return null;
@@ -90,8 +95,12 @@ public static class SchemaNormalizer
                     var element = schema.Element!;
                     for (var i = 0; i < a.Count; i++)
                     {
-                        if (a[i] is not { } item) continue;
-                        var r = NormalizeValue(item, element, $"{path}[{i}]", OwnerFor(element, owner), unknown);
+                        if (a[i] is not { } item)
+                        {
+                            if (element.Kind == SchemaKind.String) a[i] = "";
+                            continue;
+                        }
+                        var r = NormalizeValue(item, element, $"{path}[{i}]", owner, unknown);
                         if (r is not null) a[i] = r;
                     }
                     return null;
@@ -153,9 +162,6 @@ public static class SchemaNormalizer
         }
     }
 
-    // Go names the struct that declares the field; inside lists and maps that is still the enclosing struct.
-    private static SchemaNode OwnerFor(SchemaNode element, SchemaNode owner) => owner;
-
     private static object? NumberOf(JsonNode value)
     {
         var text = value.ToJsonString();
@@ -176,7 +182,9 @@ public static class SchemaNormalizer
         var structName = SchemaNode.GoStructName(owner.ClrType);
         var dot = structName.LastIndexOf('.');
         if (dot >= 0) structName = structName[(dot + 1)..];
-        return ApiError.BadRequest($"json: cannot unmarshal {what} into Go struct field {structName}.{path} of type {expected.GoTypeName}");
+        // Go's UnmarshalTypeError names the innermost struct and the JSON key path without list indices.
+        var goPath = System.Text.RegularExpressions.Regex.Replace(path, @"\[\d+\]", "");
+        return ApiError.BadRequest($"json: cannot unmarshal {what} into Go struct field {structName}.{goPath} of type {expected.GoTypeName}");
     }
 
     /// <summary>Index of the first byte Go's base64.StdEncoding would reject, or null when the text decodes.</summary>

@@ -51,7 +51,10 @@ public sealed class FieldSelector
     {
         if (string.IsNullOrEmpty(selector)) return Everything;
         var reqs = new List<FieldRequirement>();
-        foreach (var term in SplitTerms(selector))
+        // apimachinery sorts the terms, which fixes the order requirements are reported and evaluated in.
+        var terms = SplitTerms(selector);
+        terms.Sort(StringComparer.Ordinal);
+        foreach (var term in terms)
         {
             if (term.Length == 0) continue;
             var (lhs, op, rhs) = SplitTerm(term);
@@ -82,16 +85,13 @@ public sealed class FieldSelector
         return terms;
     }
 
-    // The first unescaped operator splits the term; "!=" and "==" are tried before "=" at each position.
+    // The lhs cannot be escaped, so the first operator anywhere splits the term; "!=" and "==" win over "=" at a position.
     private static (string Lhs, string? Op, string Rhs) SplitTerm(string term)
     {
         for (var i = 0; i < term.Length; i++)
-        {
-            if (term[i] == '\\') { i++; continue; }
             foreach (var op in (string[])["!=", "==", "="])
                 if (string.CompareOrdinal(term, i, op, 0, op.Length) == 0)
                     return (term[..i], op, term[(i + op.Length)..]);
-        }
         return (term, null, "");
     }
 
@@ -110,7 +110,8 @@ public sealed class FieldSelector
             }
             else if (c is '=' or ',')
             {
-                throw ApiError.BadRequest($"invalid field selector: unescaped {c} in value: {s}");
+                // Go prints the rune with %v, i.e. as its number ("61" for '=').
+                throw ApiError.BadRequest($"invalid field selector: unescaped character in value: {(int)c}");
             }
             else sb.Append(c);
         }

@@ -21,7 +21,7 @@ internal sealed class LabelSelectorParser(string input)
         var reqs = new List<LabelRequirement>();
         while (true)
         {
-            var (t, lit) = Peek(keywords: true);
+            var (t, lit) = Peek(keywords: false);
             switch (t)
             {
                 case Tok.Identifier:
@@ -58,12 +58,13 @@ internal sealed class LabelSelectorParser(string input)
 
     private LabelRequirement ParseRequirement()
     {
+        // Keys are read in the values context, so a label may be called "in" or "notin".
         var op = LabelOperator.Exists;
-        var (t, lit) = Consume(keywords: true);
+        var (t, lit) = Consume(keywords: false);
         if (t == Tok.DoesNotExist)
         {
             op = LabelOperator.DoesNotExist;
-            (t, lit) = Consume(keywords: true);
+            (t, lit) = Consume(keywords: false);
         }
         if (t != Tok.Identifier) throw new FormatException($"found '{lit}', expected: identifier");
         var key = lit;

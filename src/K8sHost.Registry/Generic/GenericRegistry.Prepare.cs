@@ -101,7 +101,7 @@ public sealed partial class GenericRegistry
             if (d.Namespaced) meta["namespace"] = oldMeta["namespace"]?.DeepClone();
             d.Strategy.PrepareForUpdate(ctx, obj, old);
             if (HasGeneration(d) && d.Strategy.SpecFields.Any(f => !JsonNode.DeepEquals(obj[f], old[f])))
-                meta["generation"] = (oldMeta["generation"]?.GetValue<long>() ?? 0) + 1;
+                meta["generation"] = Meta.Long(oldMeta["generation"]) + 1;
         }
         Validate(d, obj, d.Strategy.ValidateUpdate(ctx, obj, old));
         d.Strategy.Canonicalize(obj);

@@ -20,6 +20,9 @@ internal static class Meta
 
     public static string? Str(JsonObject obj, string section, string field) => Str(obj[section] as JsonObject, field);
 
+    public static long Long(JsonNode? n) =>
+        n is JsonValue v && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : 0;
+
     public static string? ResourceVersion(JsonObject obj) => Str(obj, "metadata", "resourceVersion");
 
     public static IReadOnlyList<string> Finalizers(JsonObject obj) =>

@@ -12,7 +12,9 @@ internal abstract class SimpleStrategy(Checks.NameRule nameRule) : IResourceStra
 {
     public virtual bool HasStatus => false;
 
-    public virtual IReadOnlyList<string> SpecFields => ["spec"];
+    /// <summary>None: kube sets metadata.generation only on kinds whose strategy tracks it (pods, services, workloads);
+    /// configmaps, secrets, nodes, namespaces, events, endpoints and leases carry no generation.</summary>
+    public virtual IReadOnlyList<string> SpecFields => [];
 
     public virtual void PrepareForCreate(StrategyContext ctx, JsonObject obj) { if (HasStatus) obj.Remove("status"); }
 

@@ -7,8 +7,6 @@ namespace K8sHost.Resources.ConfigMaps;
 
 internal sealed class ConfigMapStrategy() : SimpleStrategy(Checks.NameRule.Subdomain)
 {
-    public override IReadOnlyList<string> SpecFields => ["data", "binaryData", "immutable"];
-
     protected override IEnumerable<FieldError> ValidateKind(JsonObject obj)
     {
         var data = J.Obj(obj, "data");
@@ -33,9 +31,14 @@ public static class ConfigMapKind
 {
     public static ResourceDescriptor Descriptor { get; } = new()
     {
-        Group = "", Version = "v1", Kind = "ConfigMap", Plural = "configmaps", Singular = "configmap",
-        ShortNames = ["cm"], ModelType = typeof(k8s.Models.V1ConfigMap),
-        Columns = [Col.Name, Col.Int("Data", "Data contains the configuration data."), Col.Age],
+        Group = "",
+        Version = "v1",
+        Kind = "ConfigMap",
+        Plural = "configmaps",
+        Singular = "configmap",
+        ShortNames = ["cm"],
+        ModelType = typeof(k8s.Models.V1ConfigMap),
+        Columns = [Col.Name, Col.S("Data", "Data contains the configuration data."), Col.Age],
         Strategy = new ConfigMapStrategy(),
     };
 }

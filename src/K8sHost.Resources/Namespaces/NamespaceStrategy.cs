@@ -45,6 +45,8 @@ internal sealed class NamespaceStrategy() : SimpleStrategy(Checks.NameRule.Label
         var terminating = J.Str(obj, "status", "phase") == "Terminating";
         if (terminating && J.Strs(obj, "spec", "finalizers").Count == 0) return false;
         J.Ensure(obj, "status")["phase"] = "Terminating";
+        // kube stamps the namespace itself when it starts terminating; the generic path stamps only finalizer-held objects.
+        J.DefaultStr(J.Ensure(obj, "metadata"), "deletionTimestamp", ApiMachinery.Time.KubeTime.Format(ctx.Now));
         return true;
     }
 

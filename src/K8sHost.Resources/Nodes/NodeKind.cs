@@ -7,8 +7,15 @@ public static class NodeKind
 {
     public static ResourceDescriptor Descriptor { get; } = new()
     {
-        Group = "", Version = "v1", Kind = "Node", Plural = "nodes", Singular = "node", Namespaced = false,
-        ShortNames = ["no"], ModelType = typeof(k8s.Models.V1Node), Subresources = ["status"],
+        Group = "",
+        Version = "v1",
+        Kind = "Node",
+        Plural = "nodes",
+        Singular = "node",
+        Namespaced = false,
+        ShortNames = ["no"],
+        ModelType = typeof(k8s.Models.V1Node),
+        Subresources = ["status"],
         Columns =
         [
             Col.Name,

@@ -7,8 +7,14 @@ public static class PodKind
 {
     public static ResourceDescriptor Descriptor { get; } = new()
     {
-        Group = "", Version = "v1", Kind = "Pod", Plural = "pods", Singular = "pod",
-        ShortNames = ["po"], Categories = ["all"], ModelType = typeof(k8s.Models.V1Pod),
+        Group = "",
+        Version = "v1",
+        Kind = "Pod",
+        Plural = "pods",
+        Singular = "pod",
+        ShortNames = ["po"],
+        Categories = ["all"],
+        ModelType = typeof(k8s.Models.V1Pod),
         Subresources = ["status", "binding", "eviction", "log"],
         Columns =
         [

@@ -9,8 +9,6 @@ namespace K8sHost.Resources.Secrets;
 /// <summary>secretStrategy: type defaults to Opaque and is immutable, stringData folds into data, per-type required keys.</summary>
 internal sealed class SecretStrategy() : SimpleStrategy(Checks.NameRule.Subdomain)
 {
-    public override IReadOnlyList<string> SpecFields => ["data", "stringData", "type", "immutable"];
-
     public override void PrepareForCreate(StrategyContext ctx, JsonObject obj) => Normalize(obj);
 
     public override void PrepareForUpdate(StrategyContext ctx, JsonObject obj, JsonObject old) => Normalize(obj);
@@ -70,11 +68,15 @@ public static class SecretKind
 {
     public static ResourceDescriptor Descriptor { get; } = new()
     {
-        Group = "", Version = "v1", Kind = "Secret", Plural = "secrets", Singular = "secret",
+        Group = "",
+        Version = "v1",
+        Kind = "Secret",
+        Plural = "secrets",
+        Singular = "secret",
         ModelType = typeof(k8s.Models.V1Secret),
         Columns =
         [
-            Col.Name, Col.S("Type", "The type of the secret"), Col.Int("Data", "The number of entries in the secret"), Col.Age,
+            Col.Name, Col.S("Type", "The type of the secret"), Col.S("Data", "The number of entries in the secret"), Col.Age,
         ],
         SelectableFields = ["type"],
         Strategy = new SecretStrategy(),

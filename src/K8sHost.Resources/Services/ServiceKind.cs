@@ -7,8 +7,14 @@ public static class ServiceKind
 {
     public static ResourceDescriptor Descriptor { get; } = new()
     {
-        Group = "", Version = "v1", Kind = "Service", Plural = "services", Singular = "service",
-        ShortNames = ["svc"], Categories = ["all"], ModelType = typeof(k8s.Models.V1Service),
+        Group = "",
+        Version = "v1",
+        Kind = "Service",
+        Plural = "services",
+        Singular = "service",
+        ShortNames = ["svc"],
+        Categories = ["all"],
+        ModelType = typeof(k8s.Models.V1Service),
         Subresources = ["status"],
         Columns =
         [

@@ -10,12 +10,12 @@ internal static class ServicePrinter
     {
         var spec = J.Obj(svc, "spec");
         var clusterIps = J.Strs(spec, "clusterIPs");
-        var internalIp = clusterIps.Count > 0 ? clusterIps[0] : Cells.None;
+        var internalIp = clusterIps.Count > 0 ? clusterIps[0] : Common.Cells.None;
         var ports = PortString(J.Objs(spec, "ports"));
         return
         [
-            J.S(svc, "metadata", "name"), J.S(spec, "type"), internalIp, ExternalIp(svc), ports.Length == 0 ? Cells.None : ports,
-            Cells.Age(svc, now), Cells.Labels(J.Obj(spec, "selector")),
+            J.S(svc, "metadata", "name"), J.S(spec, "type"), internalIp, ExternalIp(svc), ports.Length == 0 ? Common.Cells.None : ports,
+            Common.Cells.Age(svc, now), Common.Cells.Labels(J.Obj(spec, "selector")),
         ];
     }
 
@@ -34,7 +34,7 @@ internal static class ServicePrinter
         switch (J.S(svc, "spec", "type"))
         {
             case "ClusterIP" or "NodePort":
-                return external.Count > 0 ? string.Join(",", external) : Cells.None;
+                return external.Count > 0 ? string.Join(",", external) : Common.Cells.None;
             case "LoadBalancer":
                 // The server always prints wide, so load balancer addresses are never truncated.
                 var lb = J.Objs(svc, "status", "loadBalancer", "ingress")

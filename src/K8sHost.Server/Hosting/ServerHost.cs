@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace K8sHost.Server.Hosting;
 
-/// <summary>Composition root: options → TLS + credentials → store → registry → API, then the first-start objects.</summary>
+/// <summary>Composition root: options → TLS + credentials → store → registry → API (see ServerComposition).</summary>
 public static class ServerHost
 {
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -25,6 +25,7 @@ public static class ServerHost
         auth.Add(adminToken, new UserInfo("admin", ["system:masters", "system:authenticated"], "admin"));
         if (!string.IsNullOrEmpty(options.TokenAuthFile)) auth.LoadTokenFile(options.TokenAuthFile);
         builder.Services.AddSingleton(auth);
+        builder.Services.AddSingleton(new ServingCredentials(certs.CaPem, adminToken));
         builder.Services.AddSingleton<TenantResolver>();
 
         builder.WebHost.ConfigureKestrel(k =>
@@ -50,11 +51,6 @@ public static class ServerHost
         var app = builder.Build();
         app.UseMiddleware<AuthenticationMiddleware>();
         ServerComposition.MapEndpoints(app);
-
-        // Objects every cluster has, then the kubeconfig: once it exists, the server is usable.
-        await app.Services.GetRequiredService<ClusterBootstrapper>().RunAsync(CancellationToken.None);
-        var port = options.SecurePort;
-        KubeconfigWriter.Write(options.KubeconfigPath, KubeconfigWriter.ServerUrl(options.BindAddress, port), certs.CaPem, adminToken);
         return app;
     }
 }

@@ -62,7 +62,7 @@ internal sealed class PdClient
             {
                 if (r.Leader is { StoreId: > 0 })
                 {
-                    routes.Add(new RegionRoute(r.Region, r.Leader, await GetStoreAddressAsync(r.Leader.StoreId, ct)));
+                    routes.Add(new RegionRoute(r.Region_, r.Leader, await GetStoreAddressAsync(r.Leader.StoreId, ct)));
                 }
             }
         }

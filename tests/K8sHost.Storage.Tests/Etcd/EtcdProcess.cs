@@ -26,7 +26,8 @@ public sealed class EtcdProcess : IAsyncDisposable
         var client = ClientUrl.ToString().TrimEnd('/');
         var peer = $"http://127.0.0.1:{peerPort}";
         // Short heartbeat/election so a 3-member cluster elects a new leader quickly after a kill;
-        // a 1 s progress interval so watch progress (bookmark) events show up within test time.
+        // a 1 s progress interval so watch progress (bookmark) events show up within test time;
+        // requests up to 4 MiB: etcd's 1.5 MiB default (request overhead included) is too small for a 1.5 MiB value.
         _arguments = string.Join(' ',
             $"--name {name} --data-dir {_dataDir}",
             $"--listen-client-urls {client} --advertise-client-urls {client}",
@@ -34,6 +35,7 @@ public sealed class EtcdProcess : IAsyncDisposable
             $"--initial-cluster {initialCluster} --initial-cluster-token {clusterToken} --initial-cluster-state new",
             "--heartbeat-interval 50 --election-timeout 500",
             "--experimental-watch-progress-notify-interval 1s",
+            "--max-request-bytes 4194304",
             "--log-level error --logger zap");
     }
 

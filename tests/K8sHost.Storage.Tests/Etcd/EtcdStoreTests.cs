@@ -132,16 +132,20 @@ public sealed class EtcdStoreTests(EtcdFixture fixture) : IClassFixture<EtcdFixt
         var first = await _store.ListAsync(prefix, null, 2);
         await _store.CreateAsync(prefix + "bb", Bytes("late"));
         await _store.DeleteAsync(prefix + "e", 0);
-        var second = await _store.ListAsync(prefix, "b", 2, first.Value!.Revision);
-        var third = await _store.ListAsync(prefix, "d", 2, first.Value.Revision);
+        var second = await _store.ListAsync(prefix, first.Value!.Items[^1].Key, 2, first.Value.Revision);
+        var third = await _store.ListAsync(prefix, second.Value!.Items[^1].Key, 2, first.Value.Revision);
 
         Assert.Equal(["a", "b"], first.Value.Items.Select(i => Text(i.Value)));
         Assert.True(first.Value.More);
-        Assert.Equal(["c", "d"], second.Value!.Items.Select(i => Text(i.Value)));
+        Assert.Equal(["c", "d"], second.Value.Items.Select(i => Text(i.Value)));
         Assert.True(second.Value.More);
         Assert.Equal(["e"], third.Value!.Items.Select(i => Text(i.Value)));
         Assert.False(third.Value.More);
         Assert.Equal(first.Value.Revision, third.Value.Revision);
+        var past = await _store.ListAsync(prefix, prefix + "\uffff", 2, first.Value.Revision);
+        Assert.Empty(past.Value!.Items);
+        var before = await _store.ListAsync(prefix, "/", 1, first.Value.Revision);
+        Assert.Equal(["a"], before.Value!.Items.Select(i => Text(i.Value)));
     }
 
     [Fact]

@@ -1,0 +1,31 @@
+using K8sHost.Api.Bodies;
+using K8sHost.Api.Discovery;
+using K8sHost.Api.Endpoints;
+using K8sHost.Api.Health;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace K8sHost.Api;
+
+public static class K8sApiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the HTTP surface's services. The caller registers the ResourceCatalog, the IResourceRegistry and
+    /// (optionally, for /readyz store probes) the IResourceStore.
+    /// </summary>
+    public static IServiceCollection AddK8sApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<K8sApiOptions>(configuration.GetSection(K8sApiOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IReadinessState, ReadinessState>();
+        // Decoders: later registrations win per media type, so a protobuf transcoder registered after this call replaces the 415 one.
+        services.AddSingleton<IRequestBodyDecoder, JsonBodyDecoder>();
+        services.AddSingleton<IRequestBodyDecoder, YamlBodyDecoder>();
+        services.AddSingleton<IRequestBodyDecoder, UnsupportedProtobufDecoder>();
+        services.TryAddSingleton<RequestBodyDecoders>();
+        services.TryAddSingleton<DiscoveryDocuments>();
+        services.TryAddSingleton<ApiServices>();
+        return services;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using K8sHost.Api;
+using K8sHost.Registry;
+using K8sHost.Registry.Catalog;
+using K8sHost.Resources;
+using K8sHost.Storage;
+using K8sHost.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace K8sHost.Api.Tests.Http;
+
+/// <summary>
+/// One real server for all HTTP tests: Kestrel on 127.0.0.1 (free port), a real SQLite file in a temp dir, the real
+/// catalog and generic registry, and AddK8sApi/MapK8sApi exactly as the server calls them.
+/// </summary>
+public sealed class ApiServerFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+    private string _dataDir = "";
+
+    public HttpClient Client { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IResourceStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _dataDir = Path.Combine(Path.GetTempPath(), "k8shost-api-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dataDir);
+        Store = await new SqliteStoreDriver().OpenAsync("sqlite://", new StoreOptions { DataDir = _dataDir });
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton(Store);
+        builder.Services.AddSingleton(new ResourceCatalog(BuiltInKinds.All()));
+        // A short history, so tests can push old revisions out of it (410 paths) with a few writes.
+        builder.Services.AddK8sRegistry(o => o.MaxEvents = HistoryEvents);
+        builder.Services.AddK8sApi(builder.Configuration);
+        _app = builder.Build();
+        _app.MapK8sApi();
+        await _app.StartAsync();
+
+        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        BaseAddress = new Uri(address);
+        Client = NewClient();
+        foreach (var ns in new[] { "default", "errors", "tables", "lists", "watches", "writes" })
+            await EnsureNamespaceAsync(ns);
+    }
+
+    /// <summary>How many events the watch cache keeps in the fixture.</summary>
+    public const int HistoryEvents = 100;
+
+    /// <summary>Writes until revision 1 is older than the kept history and compacts the store, so reads and watches at it get 410.</summary>
+    public async Task PushRevision1OutOfHistoryAsync()
+    {
+        await EnsureNamespaceAsync("history");
+        for (var i = 0; i < HistoryEvents * 2 && await Store.GetCurrentRevisionAsync() < HistoryEvents + 20; i++)
+        {
+            using var res = await Client.PostAsync("/api/v1/namespaces/history/configmaps", Json(ConfigMap("filler-" + Guid.NewGuid().ToString("N"), "history")));
+            res.EnsureSuccessStatusCode();
+        }
+        await Store.CompactAsync(await Store.GetCurrentRevisionAsync());
+    }
+
+    public HttpClient NewClient(TimeSpan? timeout = null) =>
+        new() { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+
+    public async Task EnsureNamespaceAsync(string name)
+    {
+        using var res = await Client.PostAsync("/api/v1/namespaces", Json($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{name}}}"}}"""));
+        if (res.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+            throw new InvalidOperationException($"creating namespace {name}: {(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");
+    }
+
+    public static StringContent Json(string body, string contentType = "application/json") =>
+        new(body, Encoding.UTF8, new MediaTypeHeaderValue(contentType) { CharSet = null });
+
+    public static string ConfigMap(string name, string ns = "default", string data = """{"k":"v"}""") =>
+        $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}"},"data":{{{data}}}}""";
+
+    public static string Pod(string name, string ns = "default", string labels = """{"app":"web"}""") =>
+        $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","labels":{{{labels}}}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}""";
+
+    public static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage res) =>
+        JsonNode.Parse(await res.Content.ReadAsStringAsync())!.AsObject();
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        if (Store is not null) await Store.DisposeAsync();
+        try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiServerCollection : ICollectionFixture<ApiServerFixture>
+{
+    public const string Name = "api-server";
+}

@@ -1,0 +1,22 @@
+using Xunit;
+
+namespace K8sHost.Api.Tests.OpenApi;
+
+/// <summary>
+/// One OpenAPI test host shared by the tests that only read documents: generating them costs about a second on a
+/// busy CI machine, and the documents never change while a host runs.
+/// </summary>
+public sealed class OpenApiServerFixture : IAsyncLifetime
+{
+    public OpenApiTestHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await OpenApiTestHost.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class OpenApiServerCollection : ICollectionFixture<OpenApiServerFixture>
+{
+    public const string Name = "OpenApiServer";
+}
