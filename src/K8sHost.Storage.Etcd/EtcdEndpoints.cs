@@ -31,7 +31,6 @@ internal sealed class EtcdEndpoint : IDisposable
         });
         Kv = new KV.KVClient(Channel);
         Watch = new Watch.WatchClient(Channel);
-        Maintenance = new Maintenance.MaintenanceClient(Channel);
     }
 
     public Uri Address { get; }
@@ -41,8 +40,6 @@ internal sealed class EtcdEndpoint : IDisposable
     public KV.KVClient Kv { get; }
 
     public Watch.WatchClient Watch { get; }
-
-    public Maintenance.MaintenanceClient Maintenance { get; }
 
     public void Dispose() => Channel.Dispose();
 }

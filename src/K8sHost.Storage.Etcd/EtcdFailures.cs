@@ -14,11 +14,17 @@ internal static class EtcdFailures
     public static bool IsTransient(Exception ex) => ex switch
     {
         RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
-            || (rpc.StatusCode == StatusCode.Internal && rpc.Status.Detail.Contains("reset", StringComparison.OrdinalIgnoreCase)),
+            || (rpc.StatusCode == StatusCode.Internal && IsBrokenConnection(rpc.Status.Detail)),
         TimeoutRejectedException => true,
         HttpRequestException or IOException => true,
         _ => false,
     };
+
+    // grpc-dotnet reports a connection that died mid-call as Internal with the transport's message.
+    private static bool IsBrokenConnection(string detail) =>
+        detail.Contains("reset", StringComparison.OrdinalIgnoreCase)
+        || detail.Contains("ended prematurely", StringComparison.OrdinalIgnoreCase)
+        || detail.Contains("aborted", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>etcd's ErrCompacted ("mvcc: required revision has been compacted") comes back as OutOfRange.</summary>
     public static bool IsCompacted(Exception ex) =>

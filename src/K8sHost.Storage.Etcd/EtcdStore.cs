@@ -23,6 +23,7 @@ public sealed class EtcdStore : IResourceStore
     private readonly EtcdCompactionTracker _compaction;
     private readonly EtcdWatchFeed _watch;
     private readonly int _scanBatchSize;
+    private readonly CancellationTokenSource _closed = new();
 
     public EtcdStore(IReadOnlyList<Uri> endpoints, StoreOptions options, EtcdResilienceSettings? resilience = null)
     {
@@ -30,7 +31,7 @@ public sealed class EtcdStore : IResourceStore
         _endpoints = new EtcdEndpoints(endpoints, settings.CallTimeout);
         _runner = new EtcdCallRunner(_endpoints, settings);
         _compaction = new EtcdCompactionTracker(_runner);
-        _watch = new EtcdWatchFeed(_endpoints, _compaction, settings);
+        _watch = new EtcdWatchFeed(_endpoints, _compaction, settings, _closed.Token);
         _scanBatchSize = Math.Max(1, options.ScanBatchSize);
     }
 
@@ -253,9 +254,9 @@ public sealed class EtcdStore : IResourceStore
 
     public Task<long> GetCompactedRevisionAsync(CancellationToken ct = default) => _compaction.GetAsync(ct);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _closed.CancelAsync();
         _endpoints.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

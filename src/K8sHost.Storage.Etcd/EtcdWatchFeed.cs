@@ -13,7 +13,7 @@ namespace K8sHost.Storage.Etcd;
 /// watch from the <see cref="EtcdWatchCursor"/>, so the reader sees no gap and no duplicate. If no stream can be
 /// (re)established for <see cref="GiveUpAfter"/> the feed ends with <see cref="StoreUnavailableException"/>.
 /// </summary>
-internal sealed class EtcdWatchFeed(EtcdEndpoints endpoints, EtcdCompactionTracker compaction, EtcdResilienceSettings settings)
+internal sealed class EtcdWatchFeed(EtcdEndpoints endpoints, EtcdCompactionTracker compaction, EtcdResilienceSettings settings, CancellationToken storeClosed)
 {
     // etcd's "require leader" metadata: a member cut off from the leader cancels the stream instead of going silent.
     private static readonly Metadata RequireLeader = new() { { "hasleader", "true" } };
@@ -26,7 +26,8 @@ internal sealed class EtcdWatchFeed(EtcdEndpoints endpoints, EtcdCompactionTrack
     public async IAsyncEnumerable<StoreEvent> WatchAsync(string prefix, long afterRevision, [EnumeratorCancellation] CancellationToken ct)
     {
         var channel = Channel.CreateBounded<StoreEvent>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Disposing the store ends its feeds quietly rather than failing them with a disposed channel.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, storeClosed);
         var pump = PumpAsync(prefix, new EtcdWatchCursor(afterRevision), channel.Writer, stop.Token);
         try
         {

@@ -32,5 +32,7 @@ internal sealed record FlareDbSettings
         IntentGrace = options.CallTimeout * 2 + TimeSpan.FromSeconds(1),
         // Shorter than a call timeout, a half-open probe would hang every call anyway; longer keeps failing fast.
         BreakDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(2).Ticks, options.CallTimeout.Ticks * 2)),
+        // The window must hold several timed-out attempts, or a hanging cluster never reaches the minimum throughput.
+        BreakerSampling = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(10).Ticks, options.CallTimeout.Ticks * 3)),
     };
 }

@@ -87,12 +87,18 @@ public sealed partial class FlareDbStore
             expected = previous;
         }
 
-        // Then trim the log slots at or below it, a batch at a time.
+        // Then trim the log slots at or below it, a batch at a time, removing the tombstones of deletes on the way.
         while (true)
         {
             var batch = await _kv.ScanAsync(Keys.LogPrefix, Keys.Log(revision + 1), BatchSize, BatchSize, ct);
-            foreach (var (key, _) in batch)
+            foreach (var (key, value) in batch)
             {
+                var record = LogRecord.Decode(Keys.RevisionOfLogKey(key), value);
+                if (record is { State: LogState.Committed, Op: WriteOp.Delete })
+                {
+                    await ReapTombstoneAsync(record, ct);
+                }
+
                 await _kv.DeleteAsync(key, ct);
             }
 
@@ -100,6 +106,22 @@ public sealed partial class FlareDbStore
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Raw KV has no conditional delete, so a tombstone is first swapped to a Reaping marker (writers then wait
+    /// instead of reusing the key), and only then deleted. If the delete cannot be sent promptly the marker is left:
+    /// writers treat a marker older than the intent grace as absent and overwrite it with a CAS.
+    /// </summary>
+    private async Task ReapTombstoneAsync(LogRecord delete, CancellationToken ct)
+    {
+        var dataKey = Keys.Data(delete.Key);
+        var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var (marked, _) = await _kv.CompareAndSwapAsync(dataKey, Envelope.Tombstone(delete.Revision).Encode(), Envelope.Reaping(started).Encode(), ct);
+        if (marked && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - started < _settings.IntentGrace.TotalMilliseconds / 4)
+        {
+            await _kv.DeleteAsync(dataKey, ct);
         }
     }
 }

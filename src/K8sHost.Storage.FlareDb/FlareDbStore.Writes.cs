@@ -40,6 +40,14 @@ public sealed partial class FlareDbStore
         {
             var raw = await _kv.GetAsync(dataKey, ct);
             var envelope = raw is null ? null : Envelope.Decode(raw);
+            if (envelope?.Kind == EnvelopeKind.Reaping && IsYoung(envelope.StartedAtUnixMs, ReapingTakeoverFactor))
+            {
+                // Compaction is deleting this tombstone right now; once gone (or stale) the key is free.
+                await Task.Delay(pause, ct);
+                pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 50));
+                continue;
+            }
+
             if (envelope?.Kind == EnvelopeKind.Intent)
             {
                 if (!await TryResolveIntentAsync(dataKey, raw!, envelope, ct))
@@ -118,8 +126,7 @@ public sealed partial class FlareDbStore
         var slot = await _kv.GetAsync(Keys.Log(revision), ct);
         if (slot is null)
         {
-            var age = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - intent.StartedAtUnixMs;
-            if (age < _settings.IntentGrace.TotalMilliseconds)
+            if (IsYoung(intent.StartedAtUnixMs))
             {
                 return false;
             }
@@ -143,6 +150,15 @@ public sealed partial class FlareDbStore
         await _kv.CompareAndSwapAsync(dataKey, raw, target, ct);
         return true;
     }
+
+    /// <summary>
+    /// A compactor sends its delete within a quarter grace of marking; its retries take at most about one grace.
+    /// Waiting three graces before reusing a marked key leaves that delete ample time to land first.
+    /// </summary>
+    private const int ReapingTakeoverFactor = 3;
+
+    private bool IsYoung(long startedAtUnixMs, int graces = 1) =>
+        DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - startedAtUnixMs < _settings.IntentGrace.TotalMilliseconds * graces;
 
     /// <summary>What a key returns to when its intent is undone: the exact previous bytes, or a placeholder tombstone if it was absent (raw KV CAS cannot delete).</summary>
     private static byte[] RolledBack(byte[]? previous) => previous ?? Envelope.Tombstone(0).Encode();

@@ -55,7 +55,16 @@ public sealed partial class FlareDbStore : IResourceStore
         }
     }
 
-    public Task<long> GetCurrentRevisionAsync(CancellationToken ct = default) => _counter.CurrentAsync(ct);
+    /// <summary>
+    /// The counter, once every revision up to it is decided: a caller that starts a watch after this revision must
+    /// not miss a write that drew a lower revision and commits a moment later.
+    /// </summary>
+    public async Task<long> GetCurrentRevisionAsync(CancellationToken ct = default)
+    {
+        var current = await _counter.CurrentAsync(ct);
+        await _settler.SettleAsync(await GetCompactedRevisionAsync(ct), current, ct);
+        return current;
+    }
 
     public async Task<long> GetCompactedRevisionAsync(CancellationToken ct = default)
     {

@@ -21,6 +21,7 @@ internal static class GroupVersionDocumentSplitter
         var schemas = whole["components"]?["schemas"] as JsonObject ?? [];
         WrapReferencedProperties(schemas, docs);
         var paths = whole["paths"] as JsonObject ?? [];
+        AttachKindSchemas(paths, schemas);
         var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var gv in groupVersions)
         {
@@ -44,6 +45,45 @@ internal static class GroupVersionDocumentSplitter
             };
         }
         return result;
+    }
+
+    /// <summary>
+    /// Gives get/put/post operations (main resource and status) the kind's schema as response and request body. ASP.NET
+    /// generated them untyped on purpose (see KindApiDescriptionProvider): typing each one costs a full graph walk.
+    /// </summary>
+    private static void AttachKindSchemas(JsonObject paths, JsonObject schemas)
+    {
+        var byGvk = new Dictionary<(string, string, string), string>();
+        foreach (var (name, schema) in schemas)
+            if (schema?["x-kubernetes-group-version-kind"] is JsonArray gvks)
+                foreach (var g in gvks)
+                    byGvk.TryAdd((g!["group"]!.GetValue<string>(), g["version"]!.GetValue<string>(), g["kind"]!.GetValue<string>()), name);
+
+        foreach (var (_, item) in paths)
+        {
+            foreach (var (method, node) in item!.AsObject())
+            {
+                if (node is not JsonObject op || op["x-kubernetes-group-version-kind"] is not JsonObject gvk) continue;
+                var action = op["x-kubernetes-action"]?.GetValue<string>();
+                if (action is not ("get" or "put" or "post")) continue;
+                var key = (gvk["group"]!.GetValue<string>(), gvk["version"]!.GetValue<string>(), gvk["kind"]!.GetValue<string>());
+                if (!byGvk.TryGetValue(key, out var schemaName)) continue;
+                JsonObject Content() => new() { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = RefPrefix + schemaName } } };
+                if (op["responses"]?["200"] is JsonObject ok && ok["content"] is null) ok["content"] = Content();
+                if (method is "put" or "post" && op["requestBody"] is null)
+                {
+                    // Keep the key order of ASP.NET's own operations: requestBody comes before responses.
+                    var responses = op["responses"];
+                    op.Remove("responses");
+                    op.Remove("x-kubernetes-action");
+                    op.Remove("x-kubernetes-group-version-kind");
+                    op["requestBody"] = new JsonObject { ["content"] = Content(), ["required"] = true };
+                    op["responses"] = responses;
+                    op["x-kubernetes-action"] = action;
+                    op["x-kubernetes-group-version-kind"] = gvk.DeepClone();
+                }
+            }
+        }
     }
 
     private static void CollectRefs(JsonNode? node, JsonObject schemas, SortedSet<string> used)

@@ -36,30 +36,33 @@ internal sealed class KindApiDescriptionProvider(ResourceCatalog catalog) : IApi
         var collection = d.Namespaced ? $"{root}/namespaces/{{namespace}}/{d.Plural}" : $"{root}/{d.Plural}";
         var item = collection + "/{name}";
         var verbs = d.Verbs.ToHashSet(StringComparer.Ordinal);
-        var listType = d.ModelType.Assembly.GetType(d.ModelType.FullName + "List");
-
-        if (verbs.Contains("list") && listType is not null)
-            yield return Op(d, "list", null, "GET", collection, listType, null, Query.List);
+        
+        // Only the main PATCH operation names the kind's model type. Every typed reference makes ASP.NET walk the
+        // kind's whole type graph through the transformers again (~30 ms per reference for a Pod, measured), and one
+        // reference already produces every component schema. The other operations get their kind $ref added to the
+        // generated JSON afterwards (GroupVersionDocumentSplitter.AttachKindSchemas); list responses stay untyped.
+        if (verbs.Contains("list"))
+            yield return Op(d, "list", null, "GET", collection, null, null, Query.List);
         if (verbs.Contains("create"))
-            yield return Op(d, "post", null, "POST", collection, d.ModelType, d.ModelType, Query.Write);
+            yield return Op(d, "post", null, "POST", collection, null, null, Query.Write);
         if (verbs.Contains("get"))
-            yield return Op(d, "get", null, "GET", item, d.ModelType, null, []);
+            yield return Op(d, "get", null, "GET", item, null, null, []);
         if (verbs.Contains("update"))
-            yield return Op(d, "put", null, "PUT", item, d.ModelType, d.ModelType, Query.Write);
+            yield return Op(d, "put", null, "PUT", item, null, null, Query.Write);
         if (verbs.Contains("patch"))
             yield return Op(d, "patch", null, "PATCH", item, d.ModelType, typeof(k8s.Models.V1Patch), Query.Patch);
         if (verbs.Contains("delete"))
             yield return Op(d, "delete", null, "DELETE", item, typeof(k8s.Models.V1Status), typeof(k8s.Models.V1DeleteOptions), Query.Delete);
         if (d.Subresources.Contains("status"))
         {
-            yield return Op(d, "get", "status", "GET", item + "/status", d.ModelType, null, []);
-            yield return Op(d, "put", "status", "PUT", item + "/status", d.ModelType, d.ModelType, Query.Write);
-            yield return Op(d, "patch", "status", "PATCH", item + "/status", d.ModelType, typeof(k8s.Models.V1Patch), Query.Patch);
+            yield return Op(d, "get", "status", "GET", item + "/status", null, null, []);
+            yield return Op(d, "put", "status", "PUT", item + "/status", null, null, Query.Write);
+            yield return Op(d, "patch", "status", "PATCH", item + "/status", null, typeof(k8s.Models.V1Patch), Query.Patch);
         }
     }
 
     private static ApiDescription Op(ResourceDescriptor d, string action, string? subresource, string method, string path,
-        Type response, Type? body, IReadOnlyList<(string Name, Type Type)> query)
+        Type? response, Type? body, IReadOnlyList<(string Name, Type Type)> query)
     {
         // Upstream operation ids: patchNamespacedPod, readNodeStatus, listNamespacedLease.
         var verb = action switch { "get" => "read", "post" => "create", "put" => "replace", _ => action };
@@ -94,15 +97,15 @@ internal sealed class KindApiDescriptionProvider(ResourceCatalog catalog) : IApi
                 Name = "body", Source = BindingSource.Body, Type = body, IsRequired = method != "DELETE",
                 ModelMetadata = Metadata.GetMetadataForType(body),
             });
-            foreach (var contentType in method == "PATCH" ? PatchContentTypes : ["application/json", "application/yaml"])
+            foreach (var contentType in method == "PATCH" ? PatchContentTypes : ["application/json"])
                 description.SupportedRequestFormats.Add(new ApiRequestFormat { MediaType = contentType });
         }
-        var okCodes = method == "POST" ? new[] { 200, 201, 202 } : method == "PATCH" ? [200, 201] : [200];
-        foreach (var code in okCodes)
+        // One response, JSON only, for the same reason as above; untyped operations get ASP.NET's default 200.
+        if (response is not null)
             description.SupportedResponseTypes.Add(new ApiResponseType
             {
-                StatusCode = code, Type = response, ModelMetadata = Metadata.GetMetadataForType(response),
-                ApiResponseFormats = { new ApiResponseFormat { MediaType = "application/json" }, new ApiResponseFormat { MediaType = "application/yaml" } },
+                StatusCode = 200, Type = response, ModelMetadata = Metadata.GetMetadataForType(response),
+                ApiResponseFormats = { new ApiResponseFormat { MediaType = "application/json" } },
             });
         return description;
     }

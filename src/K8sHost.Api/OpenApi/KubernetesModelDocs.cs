@@ -39,8 +39,16 @@ public sealed class KubernetesModelDocs
             // ReadElementContentAsString already advances to the next node: no extra Read here, or every other entry is lost.
             var name = reader.GetAttribute("n");
             var text = reader.ReadElementContentAsString();
-            if (!string.IsNullOrEmpty(name) && text.Length > 0) map[name] = text;
+            if (!string.IsNullOrEmpty(name) && text.Length > 0) map[name] = WithoutPortingNote(text);
         }
         return map;
+    }
+
+    // The client's hand-written Quantity starts with "port <url> to c#" before the upstream text.
+    private static string WithoutPortingNote(string text)
+    {
+        const string marker = " to c# ";
+        var at = text.StartsWith("port http", StringComparison.Ordinal) ? text.IndexOf(marker, StringComparison.Ordinal) : -1;
+        return at < 0 ? text : text[(at + marker.Length)..];
     }
 }

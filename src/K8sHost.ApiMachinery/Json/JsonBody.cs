@@ -54,6 +54,9 @@ public static class JsonBody
     /// <summary>Any JSON value (patch documents may be arrays); no duplicate checks, last key wins.</summary>
     public static JsonNode? ParseAny(ReadOnlySpan<byte> utf8) => ReadAll(utf8, new List<string>());
 
+    /// <summary>Any JSON value, collecting the paths of duplicate keys (last wins) for the caller to report.</summary>
+    internal static JsonNode? ParseAny(ReadOnlySpan<byte> utf8, List<string> duplicates) => ReadAll(utf8, duplicates);
+
     private static JsonNode? ReadAll(ReadOnlySpan<byte> utf8, List<string> duplicates)
     {
         // Some editors save a UTF-8 byte order mark; the reader would reject it as an invalid start.

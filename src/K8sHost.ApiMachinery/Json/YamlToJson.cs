@@ -14,8 +14,9 @@ namespace K8sHost.ApiMachinery.Json;
 /// </summary>
 internal static partial class YamlToJson
 {
-    // Anchors/aliases can explode exponentially ("billion laughs"); cap what one document may expand to.
-    private const int MaxNodes = 1_000_000;
+    // Aliases can explode exponentially ("billion laughs"); cap how many nodes they may copy in one document.
+    // Plain nodes need no cap: the request body size bounds them.
+    private const int MaxAliasNodes = 20_000;
 
     public static JsonNode? Convert(string yaml, List<(string Path, long Line)> duplicates)
     {
@@ -32,9 +33,9 @@ internal static partial class YamlToJson
     private static JsonNode? ConvertCore(string yaml, List<(string Path, long Line)> duplicates)
     {
         var parser = new Parser(new StringReader(yaml));
-        var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var anchors = new Dictionary<string, (JsonNode? Node, int Size)>(StringComparer.Ordinal);
         var stack = new Stack<Frame>();
-        var nodes = 0;
+        var aliasNodes = 0;
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _))
             throw ApiError.BadRequest("error decoding request body: the body is empty");
@@ -57,7 +58,7 @@ internal static partial class YamlToJson
                     {
                         var f = stack.Pop();
                         completed = f.Container;
-                        if (f.Anchor is not null) anchors[f.Anchor] = completed.DeepClone();
+                        if (f.Anchor is not null) anchors[f.Anchor] = (completed.DeepClone(), CountNodes(completed));
                         break;
                     }
                 case Scalar sc:
@@ -70,16 +71,17 @@ internal static partial class YamlToJson
                             continue;
                         }
                         completed = Resolve(sc);
-                        if (!sc.Anchor.IsEmpty) anchors[sc.Anchor.Value] = completed?.DeepClone();
+                        if (!sc.Anchor.IsEmpty) anchors[sc.Anchor.Value] = (completed?.DeepClone(), 1);
                         break;
                     }
                 case AnchorAlias alias:
                     {
-                        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                        if (!anchors.TryGetValue(alias.Value.Value, out var anchored))
                             throw ApiError.BadRequest($"error decoding request body: yaml: unknown anchor '{alias.Value.Value}' referenced");
-                        nodes += CountNodes(target);
-                        if (nodes > MaxNodes)
-                            throw ApiError.BadRequest("error decoding request body: yaml: document expands to too many nodes");
+                        aliasNodes += anchored.Size;
+                        if (aliasNodes > MaxAliasNodes)
+                            throw ApiError.BadRequest("error decoding request body: yaml: document contains excessive aliasing");
+                        var target = anchored.Node;
                         var top = stack.Count > 0 ? stack.Peek() : null;
                         if (top?.Container is JsonObject && top.PendingKey is null)
                         {
@@ -94,8 +96,6 @@ internal static partial class YamlToJson
                     throw ApiError.BadRequest("error decoding request body: yaml: unexpected document structure");
             }
 
-            if (++nodes > MaxNodes)
-                throw ApiError.BadRequest("error decoding request body: yaml: document expands to too many nodes");
             if (stack.Count == 0)
             {
                 parser.Consume<DocumentEnd>();

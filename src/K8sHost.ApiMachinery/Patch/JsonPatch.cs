@@ -22,6 +22,31 @@ public static class JsonPatch
         return Apply(target, ops);
     }
 
+    private static readonly HashSet<string> OperationFields = ["op", "path", "from", "value"];
+
+    /// <summary>
+    /// Decodes a JSON patch document and applies field validation to the operations themselves, as kube-apiserver
+    /// does: unknown or duplicate keys in an operation are "json patch unknown field \"[0].foo\"" /
+    /// "json patch duplicate field \"[1].path\"" — a 400 under Strict, warnings under Warn.
+    /// </summary>
+    public static JsonArray Decode(ReadOnlySpan<byte> patch, FieldValidation mode, ICollection<string> warnings)
+    {
+        var duplicates = new List<string>();
+        if (JsonBody.ParseAny(patch, duplicates) is not JsonArray ops)
+            throw ApiError.BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+        var problems = new List<string>();
+        for (var i = 0; i < ops.Count; i++)
+            if (ops[i] is JsonObject o)
+                foreach (var key in o.Select(kv => kv.Key).Where(k => !OperationFields.Contains(k)))
+                    problems.Add($"json patch unknown field \"[{i}].{key}\"");
+        problems.AddRange(duplicates.Select(d => $"json patch duplicate field \"{d}\""));
+        if (problems.Count > 0 && mode == FieldValidation.Strict)
+            throw ApiError.BadRequest("strict decoding error: " + string.Join(", ", problems));
+        if (mode == FieldValidation.Warn)
+            foreach (var p in problems) warnings.Add(p);
+        return ops;
+    }
+
     public static JsonNode Apply(JsonNode target, JsonArray ops)
     {
         var parsed = ops.Select(ParseOperation).ToList();

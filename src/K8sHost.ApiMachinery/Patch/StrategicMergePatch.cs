@@ -132,8 +132,7 @@ public static class StrategicMergePatch
         foreach (var (k, v) in patch)
         {
             if (v is null || k.StartsWith('$')) continue;
-            if (!keep.Contains(k))
-                throw new ApiError(422, "Invalid", "RetainKeys (patch content doesn't match retainKeys list)");
+            if (!keep.Contains(k)) throw ApiError.BadRequest("invalid patch format of retainKeys");
         }
         foreach (var k in original.Select(kv => kv.Key).Where(k => !keep.Contains(k)).ToList())
             original.Remove(k);
@@ -146,43 +145,48 @@ public static class StrategicMergePatch
         // Without a merge strategy the patch list replaces the original, cleaned of directives.
         if (meta is null || !meta.Merges) return Fresh(patch, elementSchema);
 
-        if (patch.Any(IsReplaceMarker))
-            return Fresh(new JsonArray(patch.Where(e => !IsReplaceMarker(e)).Select(e => e?.DeepClone()).ToArray()), elementSchema);
+        // Any element carrying "$patch: replace" makes the list exactly the patch's plain elements (the marker
+        // element itself is dropped), as apimachinery's mergeSliceWithSpecialElements does.
+        if (patch.Any(e => e is JsonObject o && o.ContainsKey(PatchDirective) && DirectiveText(o[PatchDirective]) == "replace"))
+            return Fresh(new JsonArray(patch.Where(e => e is not JsonObject o || !o.ContainsKey(PatchDirective)).Select(e => e?.DeepClone()).ToArray()), elementSchema);
 
         if (meta.MergeKey is null)
         {
-            // Primitive lists merge as a set union that keeps the original order first.
+            // Primitive lists merge as a set union, then take the patch's order (see Reorder).
             var result = new JsonArray();
             foreach (var item in original.Concat(patch))
                 if (!result.Any(r => JsonNode.DeepEquals(r, item))) result.Add(item?.DeepClone());
+            Reorder(result, patch, null, original);
             return result;
         }
 
         var mergeKey = meta.MergeKey;
         var merged = new JsonArray(original.Select(e => e?.DeepClone()).ToArray());
+        var plain = new List<JsonObject>();
+
+        // First the special elements ("$patch: delete"), then the merges, as apimachinery orders them.
         foreach (var element in patch)
         {
             if (element is not JsonObject pe)
                 throw ApiError.BadRequest($"invalid patch: list elements of a list merged by \"{mergeKey}\" must be objects");
-            var item = (JsonObject)pe.DeepClone();
-            var keyValue = item[mergeKey];
-            if (item.ContainsKey(PatchDirective))
+            var keyValue = pe[mergeKey];
+            if (!pe.ContainsKey(PatchDirective))
             {
-                var directive = DirectiveText(item[PatchDirective]);
-                if (directive == "delete")
-                {
-                    if (keyValue is null) throw ApiError.BadRequest($"delete patch type with no merge key defined");
-                    for (var i = merged.Count - 1; i >= 0; i--)
-                        if (merged[i] is JsonObject m && JsonNode.DeepEquals(m[mergeKey], keyValue)) merged.RemoveAt(i);
-                    continue;
-                }
-                // "replace" stays on the element: MergeMap swaps the whole element for it.
-                if (directive is not ("merge" or "replace"))
-                    throw ApiError.BadRequest($"unknown patch type: {directive} in map: {item.ToJsonString()}");
+                plain.Add((JsonObject)pe.DeepClone());
+                continue;
             }
-            if (keyValue is null)
-                throw ApiError.BadRequest($"map: {item.ToJsonString()} does not contain declared merge key: {mergeKey}");
+            var directive = DirectiveText(pe[PatchDirective]);
+            if (directive == "merge") throw ApiError.BadRequest("merging lists cannot yet be specified in the patch");
+            if (directive != "delete") throw ApiError.BadRequest($"unknown patch type: {directive} in map: {pe.ToJsonString()}");
+            if (keyValue is null) throw ApiError.BadRequest($"map: {pe.ToJsonString()} does not contain declared merge key: {mergeKey}");
+            for (var i = merged.Count - 1; i >= 0; i--)
+                if (merged[i] is JsonObject m && JsonNode.DeepEquals(m[mergeKey], keyValue)) merged.RemoveAt(i);
+        }
 
+        foreach (var item in plain)
+        {
+            var keyValue = item[mergeKey]
+                ?? throw ApiError.BadRequest($"map: {item.ToJsonString()} does not contain declared merge key: {mergeKey}");
             var index = IndexOf(merged, keyValue, mergeKey);
             if (index >= 0)
             {
@@ -196,12 +200,18 @@ public static class StrategicMergePatch
                 merged.Add(added);
             }
         }
+
+        // apimachinery orders every merged list by the patch: patch items keep the patch's order and server-only
+        // items slot in by their server position, so an item new to the server lands before the server's items.
+        var patchItems = new JsonArray(plain.Select(e => (JsonNode?)e.DeepClone()).ToArray());
+        Reorder(merged, patchItems, mergeKey, original);
         return merged;
     }
 
     /// <summary>
-    /// Orders a merged list by a "$setElementOrder" list: items named there follow its order; items only the
-    /// server knows keep their place relative to the server's original order (apimachinery's mergeSortedSlice).
+    /// Orders a merged list by an order list (the patch list itself, or a "$setElementOrder" list): items named
+    /// there follow its order; the others keep their place relative to the server's original order, and when the
+    /// two cannot be compared the ordered item goes first (apimachinery's normalizeElementOrder/mergeSortedSlice).
     /// </summary>
     private static void Reorder(JsonArray merged, JsonArray order, string? mergeKey, JsonArray? serverList)
     {
@@ -255,9 +265,6 @@ public static class StrategicMergePatch
         }
         return result;
     }
-
-    private static bool IsReplaceMarker(JsonNode? e) =>
-        e is JsonObject o && o.Count == 1 && o[PatchDirective] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == "replace";
 
     private static string DirectiveText(JsonNode? n) =>
         n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : n?.ToJsonString() ?? "null";

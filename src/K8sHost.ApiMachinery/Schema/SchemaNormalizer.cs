@@ -29,6 +29,26 @@ public static class SchemaNormalizer
         }
     }
 
+    /// <summary>
+    /// <see cref="Normalize(JsonObject, Type, FieldValidation, ICollection{string})"/> with kube-apiserver's decode-error
+    /// prefix: "Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.foo\"".
+    /// </summary>
+    public static void Normalize(JsonObject obj, Type modelType, string kind, string version, FieldValidation mode, ICollection<string> warnings)
+    {
+        try
+        {
+            Normalize(obj, modelType, mode, warnings);
+        }
+        catch (ApiError e) when (e.Code == 400)
+        {
+            throw CannotBeHandled(kind, version, e.Message);
+        }
+    }
+
+    /// <summary>The 400 kube-apiserver answers when a body cannot be decoded into the kind (transformDecodeError).</summary>
+    public static ApiError CannotBeHandled(string kind, string version, string why) =>
+        ApiError.BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: {why}");
+
     /// <summary>The CLR type of a model's field by its JSON name ("spec" on V1Pod → V1PodSpec), or null if unknown.</summary>
     public static Type? GetFieldType(Type modelType, string jsonName) => SchemaNode.For(modelType).Field(jsonName)?.ClrType;
 
@@ -114,8 +134,7 @@ public static class SchemaNormalizer
             case SchemaKind.Integer:
                 {
                     if (kind != JsonValueKind.Number) throw Mismatch(kind, value, path, owner, schema);
-                    var n = NumberOf(value);
-                    var fits = n is decimal d && decimal.Truncate(d) == d &&
+                    var fits = IntegerLiteral(value) is decimal d &&
                         (schema.GoTypeName == "int64" ? d is >= long.MinValue and <= long.MaxValue : d is >= int.MinValue and <= int.MaxValue);
                     if (!fits) throw Mismatch(kind, value, path, owner, schema);
                     return null;
@@ -126,7 +145,7 @@ public static class SchemaNormalizer
             case SchemaKind.IntOrString:
                 {
                     if (kind == JsonValueKind.String) return null;
-                    if (kind == JsonValueKind.Number && NumberOf(value) is decimal d && decimal.Truncate(d) == d && d is >= int.MinValue and <= int.MaxValue)
+                    if (kind == JsonValueKind.Number && IntegerLiteral(value) is decimal d && d is >= int.MinValue and <= int.MaxValue)
                         return null;
                     throw Mismatch(kind, value, path, owner, schema);
                 }
@@ -162,10 +181,13 @@ public static class SchemaNormalizer
         }
     }
 
-    private static object? NumberOf(JsonNode value)
+    // Go parses integer fields with strconv.ParseInt on the literal, so "1.0" and "1e3" are not integers.
+    private static decimal? IntegerLiteral(JsonNode value)
     {
         var text = value.ToJsonString();
-        return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+        var digits = text.AsSpan(text.StartsWith('-') ? 1 : 0);
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9')) return null;
+        return decimal.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d) ? d : null;
     }
 
     private static ApiError Mismatch(JsonValueKind kind, JsonNode value, string path, SchemaNode owner, SchemaNode expected)

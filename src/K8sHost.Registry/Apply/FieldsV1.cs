@@ -110,6 +110,52 @@ internal static class FieldsV1
         return result.Count == 0 ? null : result;
     }
 
+    /// <summary>
+    /// Removes from <paramref name="obj"/> the fields a manager applied before (<paramref name="previous"/>) but no
+    /// longer applies (<paramref name="applied"/>), unless another manager still owns them: how apply deletes fields.
+    /// </summary>
+    public static void RemoveDropped(JsonObject obj, JsonObject previous, JsonObject applied, IReadOnlySet<string> ownedByOthers) =>
+        Drop(obj, previous, applied, "", ownedByOthers);
+
+    private static void Drop(JsonNode? target, JsonObject prev, JsonObject? applied, string path, IReadOnlySet<string> others)
+    {
+        foreach (var (k, v) in prev.ToList())
+        {
+            if (k == ".") continue;
+            var childPath = path + Segment(k);
+            var appliedChild = applied?[k] as JsonObject;
+            var prevChild = v as JsonObject ?? new JsonObject();
+            var isLeaf = !prevChild.Any(p => p.Key != ".");
+            if (appliedChild is not null && isLeaf) continue;
+            var heldByOthers = others.Any(o => o == childPath || o.StartsWith(childPath + ".", StringComparison.Ordinal) ||
+                                               o.StartsWith(childPath + "[", StringComparison.Ordinal));
+            if (appliedChild is null && !heldByOthers)
+            {
+                RemoveChild(target, k);
+                continue;
+            }
+            if (!isLeaf) Drop(Child(target, k), prevChild, appliedChild, childPath, others);
+        }
+    }
+
+    private static JsonNode? Child(JsonNode? target, string key)
+    {
+        if (key.StartsWith("f:", StringComparison.Ordinal)) return (target as JsonObject)?[key[2..]];
+        return target is JsonArray a ? FindItem(a, key) : null;
+    }
+
+    private static void RemoveChild(JsonNode? target, string key)
+    {
+        if (key.StartsWith("f:", StringComparison.Ordinal)) (target as JsonObject)?.Remove(key[2..]);
+        else if (target is JsonArray a && FindItem(a, key) is { } item) a.Remove(item);
+    }
+
+    private static JsonObject? FindItem(JsonArray list, string key)
+    {
+        if (!key.StartsWith("k:", StringComparison.Ordinal) || JsonNode.Parse(key[2..]) is not JsonObject k) return null;
+        return list.OfType<JsonObject>().FirstOrDefault(item => k.All(p => JsonNode.DeepEquals(item[p.Key], p.Value)));
+    }
+
     private static string Segment(string key)
     {
         if (key.StartsWith("f:", StringComparison.Ordinal)) return "." + key[2..];

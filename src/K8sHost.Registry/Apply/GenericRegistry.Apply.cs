@@ -57,6 +57,15 @@ public sealed partial class GenericRegistry
             if (conflicts.Count > 0 && !options.Force) throw ManagedFields.ConflictError(d.Plural, d.Group, name, conflicts);
 
             var merged = StrategicMergePatch.Apply(current, StripForMerge(applied), d.ModelType);
+            var previous = entries.FirstOrDefault(e => ManagedFields.Manager(e) == manager && ManagedFields.Operation(e) == "Apply");
+            if (previous?["fieldsV1"] is JsonObject previouslyApplied)
+            {
+                var othersOwn = entries.Where(e => ManagedFields.Manager(e) != manager)
+                    .SelectMany(e => FieldsV1.LeafPaths(e["fieldsV1"] as JsonObject)
+                        .Where(p => !(taken.TryGetValue(e, out var lost) && lost.Contains(p))))
+                    .ToHashSet(StringComparer.Ordinal);
+                FieldsV1.RemoveDropped(merged, previouslyApplied, appliedFields, othersOwn);
+            }
             var next = new JsonArray();
             foreach (var entry in entries)
             {
@@ -69,7 +78,6 @@ public sealed partial class GenericRegistry
                 }
                 next.Add(entry);
             }
-            var previous = entries.FirstOrDefault(e => ManagedFields.Manager(e) == manager && ManagedFields.Operation(e) == "Apply");
             var unchanged = previous is not null && JsonNode.DeepEquals(previous["fieldsV1"], appliedFields) && taken.Count == 0 &&
                             SameIgnoringManagedFields(merged, current);
             next.Add(unchanged ? previous!.DeepClone() : ManagedFields.Entry(manager, "Apply", d.ApiVersion, Now(), (JsonObject)appliedFields.DeepClone()));

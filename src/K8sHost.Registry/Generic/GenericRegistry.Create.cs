@@ -62,8 +62,7 @@ public sealed partial class GenericRegistry
             }
             if (res.IsOk)
             {
-                await AwaitCacheAsync(res.Value, ct);
-                return new WriteResult(Version(d, key, candidate, res.Value), true, []);
+                return new WriteResult(await AwaitCacheAsync(d, key, candidate, res.Value, ct), true, []);
             }
             if (allocator is not null) await allocator.ReleaseAsync(ctx, candidate, null, CancellationToken.None);
             if (res.Status != StoreStatus.KeyExists) throw ApiError.Internal($"unexpected store result {res.Status} on create");

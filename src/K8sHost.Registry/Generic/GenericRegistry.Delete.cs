@@ -65,8 +65,7 @@ public sealed partial class GenericRegistry
                 var res = await _store.UpdateAsync(key, Meta.ToStoredBytes(kept), kv.ModRevision, ct);
                 if (res.IsOk)
                 {
-                    await AwaitCacheAsync(res.Value, ct);
-                    return new DeleteResult(Version(d, key, kept, res.Value), false);
+                    return new DeleteResult(await AwaitCacheAsync(d, key, kept, res.Value, ct), false);
                 }
                 if (res.Status == StoreStatus.NotFound) throw NotFound(d, name);
                 if (pinned) throw Modified(d, name);
@@ -102,7 +101,8 @@ public sealed partial class GenericRegistry
         if (res.Status == StoreStatus.NotFound) throw NotFound(d, Meta.Str(last, "metadata", "name") ?? "");
         if (!res.IsOk) return null;
         if (d.Strategy is IAllocatingStrategy allocator) await allocator.ReleaseAsync(ctx, last, null, CancellationToken.None);
-        await AwaitCacheAsync(res.Value, ct);
+        // The cache holds no version of a deleted key; wait for it anyway so a following GET says 404.
+        await _cache.WaitForRevisionAsync(res.Value, _cache.Options.WaitTimeout, ct);
         return Version(d, key, last, res.Value);
     }
 }

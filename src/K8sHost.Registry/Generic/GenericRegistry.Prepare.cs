@@ -99,6 +99,8 @@ public sealed partial class GenericRegistry
                 else meta.Remove(field);
             }
             if (d.Namespaced) meta["namespace"] = oldMeta["namespace"]?.DeepClone();
+            // A body without managedFields keeps the recorded owners (kube resets them only on an explicit empty list).
+            if (!meta.ContainsKey("managedFields") && oldMeta["managedFields"] is { } owners) meta["managedFields"] = owners.DeepClone();
             d.Strategy.PrepareForUpdate(ctx, obj, old);
             if (HasGeneration(d) && d.Strategy.SpecFields.Any(f => !JsonNode.DeepEquals(obj[f], old[f])))
                 meta["generation"] = Meta.Long(oldMeta["generation"]) + 1;

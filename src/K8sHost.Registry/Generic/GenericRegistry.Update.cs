@@ -68,8 +68,9 @@ public sealed partial class GenericRegistry
             var got = await _store.GetAsync(key, ct);
             if (got.Status == StoreStatus.NotFound)
             {
-                if (createIfMissing is not null) return await createIfMissing();
-                throw NotFound(d, name);
+                if (createIfMissing is null) throw NotFound(d, name);
+                try { return await createIfMissing(); }
+                catch (ApiError e) when (e.Reason == "AlreadyExists") { continue; } // created concurrently: update it instead
             }
             var kv = got.Value!;
             var current = Meta.Parse(kv.Value, kv.ModRevision);
@@ -112,8 +113,7 @@ public sealed partial class GenericRegistry
         }
         if (res.IsOk)
         {
-            await AwaitCacheAsync(res.Value, ct);
-            return Version(d, key, next, res.Value);
+            return await AwaitCacheAsync(d, key, next, res.Value, ct);
         }
         if (allocator is not null) await allocator.ReleaseAsync(ctx, next, current, CancellationToken.None);
         if (res.Status == StoreStatus.NotFound) throw NotFound(d, Meta.Str(next, "metadata", "name") ?? "");

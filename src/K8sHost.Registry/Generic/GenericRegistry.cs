@@ -47,11 +47,17 @@ public sealed partial class GenericRegistry : IResourceRegistry
         return StorageKeys.ObjectKey(rc.Tenant, d, d.Namespaced ? ns : null, name);
     }
 
-    /// <summary>Read-your-writes: a write returns only once the cache (and so every reader) sees it. Bounded.</summary>
-    private async Task AwaitCacheAsync(long revision, CancellationToken ct)
+    /// <summary>
+    /// Read-your-writes: a write returns only once the cache (and so every reader) sees it. Bounded. Returns the cache's
+    /// version of what was written (the bytes every reader gets) or builds it when the cache is late.
+    /// </summary>
+    private async Task<ObjectVersion> AwaitCacheAsync(ResourceDescriptor d, string key, JsonObject written, long revision, CancellationToken ct)
     {
         if (!await _cache.WaitForRevisionAsync(revision, _cache.Options.WaitTimeout, ct))
             _logger.LogWarning("watch cache did not reach revision {Revision} in time; returning anyway", revision);
+        else if (_cache.TryGet(key) is { } cached && cached.Revision == revision)
+            return cached;
+        return Version(d, key, written, revision);
     }
 
     /// <summary>Waits until the cache holds everything the store had committed when the request arrived.</summary>

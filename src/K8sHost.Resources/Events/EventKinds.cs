@@ -50,7 +50,10 @@ internal sealed class EventsV1Strategy() : SimpleStrategy(Checks.NameRule.Subdom
         if (string.IsNullOrEmpty(J.Str(obj, "reportingController"))) yield return FieldError.Required("reportingController");
         if (string.IsNullOrEmpty(J.Str(obj, "reportingInstance"))) yield return FieldError.Required("reportingInstance");
         if (string.IsNullOrEmpty(J.Str(obj, "action"))) yield return FieldError.Required("action");
-        if (J.Str(obj, "type") is not ("Normal" or "Warning")) yield return FieldError.NotSupported("type", J.Str(obj, "type") ?? "", ["Normal", "Warning"]);
+        if (string.IsNullOrEmpty(J.Str(obj, "reason"))) yield return FieldError.Required("reason");
+        // kube reports the bad type with an empty value and the type in the detail.
+        if (J.Str(obj, "type") is not ("Normal" or "Warning") and var type)
+            yield return FieldError.Invalid("type", "", $"has invalid value: {type}");
     }
 
     public override IReadOnlyDictionary<string, string> GetFields(JsonObject obj) => new Dictionary<string, string>

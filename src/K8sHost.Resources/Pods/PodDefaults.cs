@@ -27,7 +27,15 @@ internal static class PodDefaults
         if (string.IsNullOrEmpty(J.Str(spec, "priorityClassName"))) J.Default(spec, "priority", 0);
         J.DefaultStr(spec, "preemptionPolicy", "PreemptLowerPriority");
         AddDefaultTolerations(spec);
-        foreach (var c in J.Objs(spec, "containers").Concat(J.Objs(spec, "initContainers"))) ApplyContainer(c);
+        var hostNetwork = J.Bool(spec, "hostNetwork");
+        foreach (var c in J.Objs(spec, "containers").Concat(J.Objs(spec, "initContainers")))
+        {
+            ApplyContainer(c);
+            // On the host network a container port is a host port.
+            if (hostNetwork)
+                foreach (var p in J.Objs(c, "ports"))
+                    if ((J.Long(p, "hostPort") ?? 0) == 0 && p["containerPort"]?.DeepClone() is { } cp) p["hostPort"] = cp;
+        }
         foreach (var v in J.Objs(spec, "volumes"))
         {
             if (v["configMap"] is JsonObject cm) J.Default(cm, "defaultMode", 420);

@@ -51,6 +51,40 @@ internal static class ServiceDefaults
         J.Str(svc, "spec", "type") != "ExternalName" && J.Str(svc, "spec", "clusterIP") != "None";
 
     /// <summary>
+    /// dropTypeDependentFields: when an update switches the type away from one that needed a value the server filled
+    /// in (cluster IP, node ports, externalTrafficPolicy) and the client left that value as it was, the value is
+    /// dropped, so `kubectl patch svc x -p '{"spec":{"type":"ClusterIP"}}'` works as it does against kube-apiserver.
+    /// </summary>
+    public static void DropTypeDependentFields(JsonObject svc, JsonObject old)
+    {
+        var spec = J.Ensure(svc, "spec");
+        var oldSpec = J.Obj(old, "spec");
+        static bool HasIp(JsonObject? s) => J.Str(s, "spec", "type") != "ExternalName";
+        static bool Same(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(a, b);
+        if (HasIp(old) && !HasIp(svc))
+        {
+            if (Same(spec["clusterIP"], oldSpec?["clusterIP"]) && Same(spec["clusterIPs"], oldSpec?["clusterIPs"]))
+            {
+                spec.Remove("clusterIP");
+                spec.Remove("clusterIPs");
+            }
+            if (Same(spec["ipFamilies"], oldSpec?["ipFamilies"])) spec.Remove("ipFamilies");
+            if (Same(spec["ipFamilyPolicy"], oldSpec?["ipFamilyPolicy"])) spec.Remove("ipFamilyPolicy");
+            if (Same(spec["internalTrafficPolicy"], oldSpec?["internalTrafficPolicy"])) spec.Remove("internalTrafficPolicy");
+        }
+        var ports = J.Objs(spec, "ports");
+        var sameNodePorts = ports.Select(p => J.Long(p, "nodePort") ?? 0).SequenceEqual(J.Objs(oldSpec, "ports").Select(p => J.Long(p, "nodePort") ?? 0));
+        if (NeedsNodePorts(old) && !NeedsNodePorts(svc) && sameNodePorts)
+            foreach (var p in ports) p.Remove("nodePort");
+        if (J.Str(oldSpec, "type") == "LoadBalancer" && J.Str(spec, "type") != "LoadBalancer" &&
+            Same(spec["allocateLoadBalancerNodePorts"], oldSpec?["allocateLoadBalancerNodePorts"]))
+            spec.Remove("allocateLoadBalancerNodePorts");
+        static bool External(JsonObject? s) => J.Str(s, "spec", "type") is "NodePort" or "LoadBalancer";
+        if (External(old) && !External(svc) && Same(spec["externalTrafficPolicy"], oldSpec?["externalTrafficPolicy"]))
+            spec.Remove("externalTrafficPolicy");
+    }
+
+    /// <summary>
     /// patchAllocatedValues: a PUT that omits the cluster IP or node ports keeps the ones already allocated, so
     /// `kubectl replace` of the original manifest is not an attempt to change them.
     /// </summary>

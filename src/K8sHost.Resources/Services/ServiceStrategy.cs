@@ -16,6 +16,7 @@ internal sealed class ServiceStrategy : IResourceStrategy, IAllocatingStrategy
 
     public void PrepareForUpdate(StrategyContext ctx, JsonObject obj, JsonObject old)
     {
+        ServiceDefaults.DropTypeDependentFields(obj, old);
         ServiceDefaults.KeepAllocated(obj, old);
         ServiceDefaults.Apply(obj, ServiceNetworkOptions.From(ctx.Services));
         var s = old["status"]?.DeepClone();

@@ -56,13 +56,23 @@ public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCata
 
     private async Task CreateIfMissingAsync(RequestContext rc, ResourceDescriptor d, string? ns, JsonObject obj, CancellationToken ct)
     {
+        var name = obj["metadata"]!["name"]!.GetValue<string>();
+        try
+        {
+            // Look first: a create would try to allocate the service IP again and fail as "already allocated".
+            await registry.GetAsync(rc, d, ns, name, new GetOptions(), ct);
+            return;
+        }
+        catch (ApiError e) when (e.Code == 404)
+        {
+        }
         try
         {
             await registry.CreateAsync(rc, d, ns, obj, new WriteOptions { FieldManager = "kube-apiserver" }, ct);
         }
         catch (ApiError e) when (e.Code == 409)
         {
-            // Already there from an earlier start.
+            // Another replica created it in the meantime.
         }
     }
 

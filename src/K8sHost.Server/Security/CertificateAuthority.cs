@@ -69,7 +69,7 @@ public sealed class CertificateAuthority
     private static bool CoversAddress(string certPath, string bindAddress)
     {
         if (!IPAddress.TryParse(bindAddress, out var ip) || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)) return true;
-        using var cert = X509Certificate2.CreateFromPemFile(certPath);
+        using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(certPath));
         var ext = cert.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
         return ext is not null && ext.EnumerateIPAddresses().Any(a => a.Equals(ip));
     }

@@ -10,6 +10,8 @@ internal enum EnvelopeKind : byte
     Tombstone = 2,
     /// <summary>A write in flight: the key is locked until the log slot of Revision decides commit or abort.</summary>
     Intent = 3,
+    /// <summary>Compaction is removing this tombstone. Reads see "not found"; writers wait, or take it over once stale.</summary>
+    Reaping = 4,
 }
 
 internal enum WriteOp : byte
@@ -24,6 +26,7 @@ internal enum WriteOp : byte
 /// Live:      [1][createRev:8][modRev:8][value…]
 /// Tombstone: [2][modRev:8]
 /// Intent:    [3][rev:8][createRev:8][op:1][startedAtUnixMs:8][prevLen:4][prev envelope…][new value…]
+/// Reaping:   [4][startedAtUnixMs:8]
 /// </summary>
 internal sealed record Envelope(
     EnvelopeKind Kind,
@@ -42,10 +45,19 @@ internal sealed record Envelope(
     public static Envelope Intent(long revision, long createRevision, WriteOp op, byte[] value, byte[] previous, long startedAtUnixMs) =>
         new(EnvelopeKind.Intent, createRevision, revision, value, op, startedAtUnixMs, previous);
 
+    public static Envelope Reaping(long startedAtUnixMs) => new(EnvelopeKind.Reaping, 0, 0, [], StartedAtUnixMs: startedAtUnixMs);
+
     public byte[] Encode()
     {
         switch (Kind)
         {
+            case EnvelopeKind.Reaping:
+                {
+                    var bytes = new byte[9];
+                    bytes[0] = (byte)Kind;
+                    BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), StartedAtUnixMs);
+                    return bytes;
+                }
             case EnvelopeKind.Live:
                 {
                     var bytes = new byte[17 + Value.Length];
@@ -96,6 +108,8 @@ internal sealed record Envelope(
                     bytes[17..].ToArray());
             case EnvelopeKind.Tombstone when bytes.Length >= 9:
                 return Tombstone(BinaryPrimitives.ReadInt64BigEndian(bytes[1..]));
+            case EnvelopeKind.Reaping when bytes.Length >= 9:
+                return Reaping(BinaryPrimitives.ReadInt64BigEndian(bytes[1..]));
             case EnvelopeKind.Intent when bytes.Length >= 30:
                 var prevLength = BinaryPrimitives.ReadInt32BigEndian(bytes[26..]);
                 if (prevLength < 0 || 30 + prevLength > bytes.Length)

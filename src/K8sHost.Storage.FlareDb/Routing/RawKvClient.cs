@@ -39,16 +39,6 @@ internal sealed class RawKvClient
         return response.NotFound ? null : response.Value.ToByteArray();
     }
 
-    public async Task PutAsync(byte[] key, byte[] value, CancellationToken ct)
-    {
-        await RouteAsync(
-            key,
-            (client, route, context, token) => client.RawPutAsync(new RawPutRequest { Context = context, Key = ByteString.CopyFrom(key), Value = ByteString.CopyFrom(value), ForCas = true }, cancellationToken: token).ResponseAsync,
-            r => (r.RegionError, r.Error),
-            "RawPut",
-            ct);
-    }
-
     public async Task DeleteAsync(byte[] key, CancellationToken ct)
     {
         await RouteAsync(
@@ -101,6 +91,8 @@ internal sealed class RawKvClient
             {
                 break;
             }
+
+            await WarmRangeAsync(cursor, end, ct);
 
             var want = limit == 0 ? batchSize : Math.Min(batchSize, limit - result.Count);
             var from = cursor;
@@ -161,6 +153,20 @@ internal sealed class RawKvClient
         }
 
         return a.AsSpan().SequenceCompareTo(b) <= 0 ? a : b;
+    }
+
+    /// <summary>Learns the regions of a range with one ScanRegions call instead of one GetRegion per region boundary.</summary>
+    private async Task WarmRangeAsync(byte[] start, byte[] end, CancellationToken ct)
+    {
+        if (_cache.Find(start) is not null)
+        {
+            return;
+        }
+
+        foreach (var route in await _pd.ScanRegionsAsync(start, end, 16, ct))
+        {
+            _cache.Put(route);
+        }
     }
 
     private async Task<RegionRoute> LocateAsync(byte[] key, CancellationToken ct)

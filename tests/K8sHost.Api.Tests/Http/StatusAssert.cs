@@ -6,9 +6,6 @@ namespace K8sHost.Api.Tests.Http;
 /// <summary>Checks that a reply is a metav1.Status failure with the given code and reason.</summary>
 public static class StatusAssert
 {
-    /// <summary>The Content-Type exactly as the server sent it (HttpClient's parsed form re-spaces the parameters).</summary>
-    public static string RawContentType(HttpResponseMessage res) => res.Content.Headers.NonValidated["Content-Type"].ToString();
-
     public static async Task<JsonObject> IsFailureAsync(HttpResponseMessage res, HttpStatusCode code, string reason)
     {
         var text = await res.Content.ReadAsStringAsync();

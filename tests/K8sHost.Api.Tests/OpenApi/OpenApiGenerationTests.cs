@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using K8sHost.Api.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -10,7 +11,7 @@ public sealed class OpenApiGenerationTests
     [Fact]
     public async Task Documents_AreGeneratedOnFirstRequest_NotAtStartup_AndConcurrentFirstCallersGetTheSameIndex()
     {
-        await using var host = await OpenApiTestHost.StartAsync();
+        await using var host = await OpenApiTestHost.StartAsync(OpenApiTestCatalog.Create());
         var cache = host.Services.GetRequiredService<OpenApiDocumentCache>();
         Assert.False(cache.IsGenerated);
 
@@ -18,6 +19,19 @@ public sealed class OpenApiGenerationTests
 
         Assert.True(cache.IsGenerated);
         Assert.Single(results.Distinct());
+    }
+
+    [Fact]
+    public async Task CreateOnlyKind_HasNoPatchOperation_LikeKubeApiserver()
+    {
+        await using var host = await OpenApiTestHost.StartAsync(OpenApiTestCatalog.Create());
+        var index = JsonNode.Parse(await host.Client.GetStringAsync("/openapi/v3"))!;
+        var url = index["paths"]!["apis/authorization.k8s.io/v1"]!["serverRelativeURL"]!.GetValue<string>();
+        var doc = JsonNode.Parse(await host.Client.GetStringAsync(url))!;
+
+        var path = doc["paths"]!["/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"]!.AsObject();
+        Assert.NotNull(path["post"]);
+        Assert.DoesNotContain(doc["paths"]!.AsObject(), p => p.Value!["patch"] is not null);
     }
 
     [Fact]
@@ -30,5 +44,6 @@ public sealed class OpenApiGenerationTests
         Assert.StartsWith("Standard object's metadata.", docs.ForProperty(typeof(k8s.Models.V1Pod), "Metadata"));
         Assert.StartsWith("Specification of the desired behavior", docs.ForProperty(typeof(k8s.Models.V1Pod), "Spec"));
         Assert.StartsWith("Pod is a collection of containers", docs.ForType(typeof(k8s.Models.V1Pod)));
+        Assert.StartsWith("Quantity is a fixed-point representation", docs.ForType(typeof(k8s.Models.ResourceQuantity)));
     }
 }

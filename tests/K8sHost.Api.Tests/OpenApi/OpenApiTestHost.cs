@@ -30,12 +30,12 @@ public sealed class OpenApiTestHost : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<OpenApiTestHost> StartAsync(ResourceCatalog? catalog = null)
+    public static async Task<OpenApiTestHost> StartAsync(ResourceCatalog catalog)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton(catalog ?? OpenApiTestCatalog.Create());
+        builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<DiscoveryDocuments>();
         builder.Services.AddK8sOpenApi();
         var app = builder.Build();

@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace K8sHost.E2E.Tests.Infrastructure;
 
 /// <summary>One server process shared by a test class (each test uses its own namespace to stay independent).</summary>

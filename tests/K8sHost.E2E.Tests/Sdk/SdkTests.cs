@@ -74,8 +74,7 @@ public sealed class SdkTests(ServerFixture fx) : IClassFixture<ServerFixture>
         var seen = new List<(WatchEventType, string)>();
         var watch = Task.Run(async () =>
         {
-            var stream = c.CoreV1.ListNamespacedPodWithHttpMessagesAsync(ns, watch: true, cancellationToken: cts.Token)
-                .WatchAsync<V1Pod, V1PodList>(cancellationToken: cts.Token);
+            var stream = c.CoreV1.WatchListNamespacedPodAsync(ns, cancellationToken: cts.Token);
             await foreach (var (type, pod) in stream)
             {
                 seen.Add((type, pod.Metadata.Name));

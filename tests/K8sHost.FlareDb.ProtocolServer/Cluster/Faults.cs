@@ -24,8 +24,28 @@ public sealed class Faults
     /// <summary>The next <paramref name="count"/> store calls answer ServerIsBusy.</summary>
     public void ServerBusyNext(int count) => Interlocked.Exchange(ref _serverBusyNext, count);
 
+    private CasDelay? _casDelay;
+
+    /// <summary>
+    /// The next RawCompareAndSwap on a key starting with <paramref name="prefix"/> is applied only after
+    /// <paramref name="delay"/> (a store that is slow to apply one write, e.g. a stalled raft proposal).
+    /// </summary>
+    public void DelayNextCompareAndSwap(byte[] prefix, TimeSpan delay) => Interlocked.Exchange(ref _casDelay, new CasDelay(prefix, delay));
+
+    internal TimeSpan TakeCompareAndSwapDelay(ReadOnlySpan<byte> key)
+    {
+        var armed = Volatile.Read(ref _casDelay);
+        if (armed is not null && key.StartsWith(armed.Prefix) && Interlocked.CompareExchange(ref _casDelay, null, armed) == armed)
+        {
+            return armed.Delay;
+        }
+
+        return TimeSpan.Zero;
+    }
+
     public void Reset()
     {
+        Interlocked.Exchange(ref _casDelay, null);
         Unavailable = false;
         Delay = TimeSpan.Zero;
         DropNext(0);
@@ -55,4 +75,6 @@ public sealed class Faults
             }
         }
     }
+
+    private sealed record CasDelay(byte[] Prefix, TimeSpan Delay);
 }

@@ -107,6 +107,11 @@ internal sealed class TikvService(ClusterState cluster) : Tikv.TikvBase
             return new RawCASResponse { RegionError = error };
         }
 
+        if (cluster.Faults.TakeCompareAndSwapDelay(request.Key.Span) is { Ticks: > 0 } delay)
+        {
+            await Task.Delay(delay, CancellationToken.None);
+        }
+
         var (swapped, previous) = cluster.Engine.CompareAndSwap(
             request.Key.ToByteArray(), request.PreviousNotExist, request.PreviousValue.ToByteArray(), request.Value.ToByteArray());
         return new RawCASResponse

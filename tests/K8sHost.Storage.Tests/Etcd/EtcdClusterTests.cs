@@ -46,7 +46,6 @@ public sealed class EtcdClusterTests(ITestOutputHelper output)
 
             // The watch is opened before the load and before the kill; it shares the store's active member.
             var watched = new List<StoreEvent>();
-            var watchReady = new TaskCompletionSource();
             using var stopWatch = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var watchTask = Task.Run(async () =>
             {

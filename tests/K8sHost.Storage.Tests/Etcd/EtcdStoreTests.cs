@@ -259,6 +259,32 @@ public sealed class EtcdStoreTests(EtcdFixture fixture) : IClassFixture<EtcdFixt
     }
 
     [Fact]
+    public async Task Dispose_EndsOpenWatchesWithoutAnError()
+    {
+        var store = fixture.CreateStore();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var from = await store.GetCurrentRevisionAsync();
+        var watching = Task.Run(async () =>
+        {
+            var count = 0;
+            await foreach (var change in store.WatchAsync(UniquePrefix(), from, cts.Token))
+            {
+                count++;
+            }
+
+            return count;
+        });
+        await Task.Delay(300);
+
+        await store.DisposeAsync();
+
+        var finished = await Task.WhenAny(watching, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.Same(watching, finished);
+        Assert.False(cts.IsCancellationRequested);
+        await watching;
+    }
+
+    [Fact]
     public async Task Driver_OpensAStoreFromAnEtcdUrl()
     {
         await using var store = await new EtcdStoreDriver().OpenAsync(fixture.Url, new StoreOptions());

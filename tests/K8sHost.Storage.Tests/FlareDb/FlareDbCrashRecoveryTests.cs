@@ -76,6 +76,62 @@ public sealed class FlareDbCrashRecoveryTests : IAsyncLifetime
         Assert.Equal(LogState.Aborted, LogRecord.Decode(lost, _cluster.State.Engine.Get(Keys.Log(lost))!).State);
     }
 
+    [Fact]
+    public async Task WriterStalledPastTheGrace_IsFencedOff_ReportsUnavailable_AndTheOtherWriterWins()
+    {
+        var shortGrace = Settings with { IntentGrace = TimeSpan.FromMilliseconds(300) };
+        var slow = await _cluster.OpenAsync(settings: shortGrace);
+        var other = await _cluster.OpenAsync(settings: shortGrace);
+        // The slow writer's commit (its CAS on the log slot) is applied only after 700 ms: longer than the grace,
+        // shorter than the call timeout, so the client neither times out nor retries.
+        _cluster.State.Faults.DelayNextCompareAndSwap(Keys.LogPrefix, TimeSpan.FromMilliseconds(700));
+
+        var stalled = slow.CreateAsync(Key, B("slow"));
+        await Task.Delay(50);
+        var winner = await other.CreateAsync(Key, B("fast"));
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => stalled);
+        Assert.True(winner.IsOk);
+        Assert.Equal("fast", S((await slow.GetAsync(Key)).Value!.Value));
+        var events = await TakeChangesAsync(other, 0, 1);
+        Assert.Equal([(winner.Value, "fast")], events.Select(e => (e.Revision, S(e.Value))));
+    }
+
+    [Fact]
+    public async Task Compact_RemovesTheTombstonesOfDeletedKeys_AndTheKeyCanBeCreatedAgain()
+    {
+        var store = await _cluster.OpenAsync();
+        await store.CreateAsync(Key, B("v1"));
+        var deleted = (await store.DeleteAsync(Key, 0)).Value;
+        Assert.NotNull(_cluster.State.Engine.Get(Keys.Data(Key)));
+
+        await store.CompactAsync(deleted);
+        var leftAfterCompaction = _cluster.State.Engine.Get(Keys.Data(Key));
+        var recreated = await store.CreateAsync(Key, B("v2"));
+
+        Assert.Null(leftAfterCompaction);
+        Assert.True(recreated.IsOk);
+        Assert.Equal("v2", S((await store.GetAsync(Key)).Value!.Value));
+        Assert.Null(_cluster.State.Engine.Get(Keys.Log(deleted)));
+    }
+
+    [Fact]
+    public async Task ReapingMarkerOfACompactorThatDied_IsInvisible_AndTakenOverByACreateOnceStale()
+    {
+        var store = await _cluster.OpenAsync();
+        var stale = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)(Settings.IntentGrace.TotalMilliseconds * 4);
+        _cluster.State.Engine.Put(Keys.Data(Key), Envelope.Reaping(stale).Encode());
+
+        var before = await store.GetAsync(Key);
+        var listed = await store.ListAsync("k8s/org/proj/secrets/", null, 0);
+        var created = await store.CreateAsync(Key, B("v"));
+
+        Assert.Equal(StoreStatus.NotFound, before.Status);
+        Assert.Empty(listed.Value!.Items);
+        Assert.True(created.IsOk);
+        Assert.Equal("v", S((await store.GetAsync(Key)).Value!.Value));
+    }
+
     /// <summary>Advances the revision counter as a writer does first, and returns the drawn revision.</summary>
     private long PlantRevision()
     {

@@ -32,6 +32,24 @@ public sealed class FlareDbRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_OnAFreshClient_LearnsTheRegionsOfTheRangeWithOneScanRegionsCall()
+    {
+        var writer = await _cluster.OpenAsync();
+        foreach (var name in new[] { "a", "n", "z" })
+        {
+            await writer.CreateAsync(Pods + "default/" + name, B(name));
+        }
+
+        var reader = await _cluster.OpenAsync();
+        var (regionLookups, regionScans) = (_cluster.Calls("GetRegion"), _cluster.Calls("ScanRegions"));
+        var list = await reader.ListAsync(Pods + "default/", null, 0);
+
+        Assert.Equal(3, list.Value!.Items.Count);
+        Assert.Equal(regionScans + 1, _cluster.Calls("ScanRegions"));
+        Assert.Equal(regionLookups, _cluster.Calls("GetRegion"));
+    }
+
+    [Fact]
     public async Task List_WithScanBatchSizeTwo_PagesEveryRpcAtTwoKeysAndStillReturnsAll()
     {
         var store = await _cluster.OpenAsync(scanBatchSize: 2);

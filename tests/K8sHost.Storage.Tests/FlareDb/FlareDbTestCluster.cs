@@ -36,7 +36,7 @@ internal sealed class FlareDbTestCluster : IAsyncDisposable
         ProgressInterval = TimeSpan.FromMilliseconds(300),
         BreakDuration = TimeSpan.FromSeconds(2),
         BreakerMinimumThroughput = 3,
-        BreakerSampling = TimeSpan.FromSeconds(1),
+        BreakerSampling = TimeSpan.FromSeconds(3),
     };
 
     public async Task<FlareDbStore> OpenAsync(int scanBatchSize = 1000, FlareDbSettings? settings = null)

@@ -150,6 +150,23 @@ public class JsonBodyTests
     }
 
     [Fact]
+    public void ParseYaml_AnchorsAndAliases_AreExpanded()
+    {
+        var o = JsonBody.ParseYaml(U("base: &b {image: nginx}\ncopy: *b\n"), FieldValidation.Strict, new List<string>());
+        Assert.Equal("""{"base":{"image":"nginx"},"copy":{"image":"nginx"}}""", o.ToJsonString());
+    }
+
+    [Fact]
+    public void ParseYaml_BillionLaughs_Returns400()
+    {
+        var sb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < 10; i++)
+            sb.Append($"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        var ex = Assert.Throws<ApiError>(() => JsonBody.ParseYaml(sb.ToString(), FieldValidation.Strict, new List<string>()));
+        Assert.Equal(400, ex.Code);
+    }
+
+    [Fact]
     public void ParseYaml_DeepNesting_Returns400()
     {
         var yaml = "a: " + new string('[', 3000) + new string(']', 3000);

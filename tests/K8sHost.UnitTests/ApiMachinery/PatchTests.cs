@@ -72,6 +72,34 @@ public class JsonPatchTests
         Assert.Equal(400, ex.Code);
     }
 
+    private const string SloppyOps = """[{"op":"add","path":"/a","value":1,"foo":"bar"},{"op":"add","path":"/b","path":"/c","value":2}]""";
+
+    [Fact]
+    public void Decode_StrictWithUnknownOrDuplicateOperationFields_Returns400()
+    {
+        var ex = Assert.Throws<ApiError>(() => JsonPatch.Decode(Encoding.UTF8.GetBytes(SloppyOps), K8sHost.ApiMachinery.FieldValidation.Strict, new List<string>()));
+        Assert.Equal(400, ex.Code);
+        Assert.Equal("strict decoding error: json patch unknown field \"[0].foo\", json patch duplicate field \"[1].path\"", ex.Message);
+    }
+
+    [Fact]
+    public void Decode_Warn_ReportsProblemsAndLastPathWins()
+    {
+        var warnings = new List<string>();
+        var ops = JsonPatch.Decode(Encoding.UTF8.GetBytes(SloppyOps), K8sHost.ApiMachinery.FieldValidation.Warn, warnings);
+        Assert.Equal(["json patch unknown field \"[0].foo\"", "json patch duplicate field \"[1].path\""], warnings);
+        Assert.Equal("""{"x":0,"a":1,"c":2}""", JsonPatch.Apply(J("""{"x":0}"""), ops).ToJsonString());
+    }
+
+    [Fact]
+    public void Decode_IgnoreOrNotAnArray_BehaveLikeApiserver()
+    {
+        var warnings = new List<string>();
+        JsonPatch.Decode(Encoding.UTF8.GetBytes(SloppyOps), K8sHost.ApiMachinery.FieldValidation.Ignore, warnings);
+        Assert.Empty(warnings);
+        Assert.Equal(400, Assert.Throws<ApiError>(() => JsonPatch.Decode(Encoding.UTF8.GetBytes("{}"), K8sHost.ApiMachinery.FieldValidation.Ignore, warnings)).Code);
+    }
+
     [Fact]
     public void Apply_ExponentialCopies_AreBounded()
     {
@@ -132,10 +160,26 @@ public class StrategicMergePatchTests
     }
 
     [Fact]
-    public void Apply_NewListElement_IsAppended()
+    public void Apply_NewListElementWithoutOrder_GoesFirstLikeApimachinery()
     {
+        // mergeSlice orders by the patch; an item the server lacks sorts before the server-only items.
         var result = Pod("""{"spec":{"containers":[{"name":"a","image":"x"}]}}""", """{"spec":{"containers":[{"name":"b","image":"y"}]}}""");
-        Same("""{"spec":{"containers":[{"name":"a","image":"x"},{"name":"b","image":"y"}]}}""", result);
+        Same("""{"spec":{"containers":[{"name":"b","image":"y"},{"name":"a","image":"x"}]}}""", result);
+    }
+
+    [Fact]
+    public void Apply_PatchOrderOfExistingItems_IsKept()
+    {
+        var result = Pod("""{"spec":{"containers":[{"name":"a"},{"name":"s"},{"name":"b"}]}}""", """{"spec":{"containers":[{"name":"b","image":"1"},{"name":"a","image":"2"}]}}""");
+        Same("""{"spec":{"containers":[{"name":"s"},{"name":"b","image":"1"},{"name":"a","image":"2"}]}}""", result);
+    }
+
+    [Fact]
+    public void Apply_NewItemWithSetElementOrder_IsPlacedByTheOrder()
+    {
+        var result = Pod("""{"spec":{"containers":[{"name":"a"},{"name":"b"}]}}""",
+            """{"spec":{"$setElementOrder/containers":[{"name":"a"},{"name":"b"},{"name":"c"}],"containers":[{"name":"c"}]}}""");
+        Same("""{"spec":{"containers":[{"name":"a"},{"name":"b"},{"name":"c"}]}}""", result);
     }
 
     [Fact]
@@ -191,11 +235,16 @@ public class StrategicMergePatchTests
     }
 
     [Fact]
-    public void Apply_PatchReplaceOnListElement_ReplacesThatElement()
+    public void Apply_ReplaceMarkerInsideListElement_ReplacesWholeListWithPlainElements()
     {
-        var result = Pod("""{"spec":{"containers":[{"name":"a","image":"x","args":["1"]}]}}""", """{"spec":{"containers":[{"name":"a","image":"y","$patch":"replace"}]}}""");
-        Same("""{"spec":{"containers":[{"name":"a","image":"y"}]}}""", result);
+        var result = Pod("""{"spec":{"containers":[{"name":"a","image":"x"},{"name":"b"}]}}""",
+            """{"spec":{"containers":[{"name":"c"},{"name":"a","image":"y","$patch":"replace"}]}}""");
+        Same("""{"spec":{"containers":[{"name":"c"}]}}""", result);
     }
+
+    [Fact]
+    public void Apply_MergeDirectiveOnListElement_Returns400() =>
+        Assert.Equal(400, Assert.Throws<ApiError>(() => Pod("""{"spec":{"containers":[]}}""", """{"spec":{"containers":[{"name":"a","$patch":"merge"}]}}""")).Code);
 
     [Fact]
     public void Apply_UnknownPatchDirective_Returns400() =>
@@ -254,11 +303,12 @@ public class StrategicMergePatchTests
     }
 
     [Fact]
-    public void Apply_RetainKeysNotCoveringPatch_Returns422()
+    public void Apply_RetainKeysNotCoveringPatch_Returns400()
     {
         var ex = Assert.Throws<ApiError>(() => StrategicMergePatch.Apply(J("""{"spec":{}}"""),
             J("""{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":{"maxSurge":1}}}}"""), typeof(V1Deployment)));
-        Assert.Equal(422, ex.Code);
+        Assert.Equal(400, ex.Code);
+        Assert.Equal("invalid patch format of retainKeys", ex.Message);
     }
 
     [Fact]

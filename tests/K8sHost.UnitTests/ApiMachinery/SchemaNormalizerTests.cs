@@ -36,6 +36,13 @@ public class SchemaNormalizerTests
     }
 
     [Fact]
+    public void Normalize_WithKind_PrefixesDecodeErrorsLikeApiserver()
+    {
+        var ex = Assert.Throws<ApiError>(() => SchemaNormalizer.Normalize(J("""{"spec":{"foo":1}}"""), typeof(V1Pod), "Pod", "v1", FieldValidation.Strict, new List<string>()));
+        Assert.Equal("Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.foo\"", ex.Message);
+    }
+
+    [Fact]
     public void Normalize_UnknownFieldsWarn_PrunesAndWarns()
     {
         var pod = J(PodWithBogus);
@@ -62,6 +69,7 @@ public class SchemaNormalizerTests
     [InlineData("""{"spec":{"containers":[{"name":1}]}}""", "json: cannot unmarshal number 1 into Go struct field Container.spec.containers.name of type string")]
     [InlineData("""{"spec":{"hostNetwork":"yes"}}""", "json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool")]
     [InlineData("""{"spec":{"terminationGracePeriodSeconds":1.5}}""", "json: cannot unmarshal number 1.5 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64")]
+    [InlineData("""{"spec":{"priority":1.0}}""", "json: cannot unmarshal number 1.0 into Go struct field PodSpec.spec.priority of type int32")]
     [InlineData("""{"spec":{"nodeSelector":["a"]}}""", "json: cannot unmarshal array into Go struct field PodSpec.spec.nodeSelector of type map[string]string")]
     [InlineData("""{"spec":{"containers":[{"name":"a","ports":[{"containerPort":3000000000}]}]}}""", "json: cannot unmarshal number 3000000000 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32")]
     public void Normalize_TypeMismatch_Returns400EvenWhenIgnoring(string body, string message)

@@ -148,6 +148,25 @@ public class PodTests
     }
 
     [Fact]
+    public void PrepareForCreate_HostNetwork_CopiesContainerPortToHostPort()
+    {
+        var pod = Obj("{'metadata':{'name':'p'},'spec':{'hostNetwork':true,'containers':[{'name':'a','image':'x','ports':[{'containerPort':8080}]}]}}");
+        S.PrepareForCreate(Ctx(D), pod);
+        Assert.Equal("""{"containerPort":8080,"protocol":"TCP","hostPort":8080}""", pod["spec"]!["containers"]![0]!["ports"]![0]!.ToJsonString());
+    }
+
+    [Fact]
+    public void PrepareForCreate_ExistingTolerationsAreKept_DefaultsAddedOnce()
+    {
+        var pod = Obj("{'metadata':{'name':'p'},'spec':{'tolerations':[{'key':'node.kubernetes.io/not-ready','operator':'Exists','effect':'NoExecute','tolerationSeconds':10}],'containers':[{'name':'a','image':'x'}]}}");
+        S.PrepareForCreate(Ctx(D), pod);
+        var t = pod["spec"]!["tolerations"]!.AsArray();
+        Assert.Equal(2, t.Count);
+        Assert.Equal(10, t[0]!["tolerationSeconds"]!.GetValue<int>());
+        Assert.Equal("node.kubernetes.io/unreachable", t[1]!["key"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Validate_ReportsKubeFieldPathsAndMessages()
     {
         var pod = Obj("""

@@ -143,3 +143,52 @@ public class ServiceTests
         Assert.Equal("10.96.0.9", f["spec.clusterIP"]);
     }
 }
+
+public class ServiceTypeChangeTests
+{
+    private static readonly ResourceDescriptor D = ServiceKind.Descriptor;
+
+    private static JsonObject Created(string spec)
+    {
+        var svc = Obj($"{{'metadata':{{'name':'web'}},'spec':{spec}}}");
+        D.Strategy.PrepareForCreate(Ctx(D), svc);
+        return svc;
+    }
+
+    [Fact]
+    public void NodePortToClusterIp_WithUnchangedNodePorts_DropsThemAndExternalTrafficPolicy()
+    {
+        var old = Created("{'type':'NodePort','clusterIP':'10.96.0.7','ports':[{'port':80,'nodePort':30080}]}");
+        var next = (JsonObject)old.DeepClone();
+        next["spec"]!["type"] = "ClusterIP";
+        D.Strategy.PrepareForUpdate(Ctx(D), next, old);
+        Assert.Null(next["spec"]!["ports"]![0]!["nodePort"]);
+        Assert.Null(next["spec"]!["externalTrafficPolicy"]);
+        Assert.Equal("10.96.0.7", next["spec"]!["clusterIP"]!.GetValue<string>());
+        Assert.Empty(D.Strategy.ValidateUpdate(Ctx(D), next, old));
+    }
+
+    [Fact]
+    public void ClusterIpToExternalName_DropsTheClusterIp()
+    {
+        var old = Created("{'type':'ClusterIP','clusterIP':'10.96.0.7','ports':[{'port':80}]}");
+        var next = (JsonObject)old.DeepClone();
+        next["spec"]!["type"] = "ExternalName";
+        next["spec"]!["externalName"] = "db.example.com";
+        D.Strategy.PrepareForUpdate(Ctx(D), next, old);
+        Assert.Null(next["spec"]!["clusterIP"]);
+        Assert.Null(next["spec"]!["ipFamilies"]);
+        Assert.Empty(D.Strategy.ValidateUpdate(Ctx(D), next, old));
+    }
+
+    [Fact]
+    public void NodePortToClusterIp_WithAChangedNodePort_KeepsItAndFailsValidation()
+    {
+        var old = Created("{'type':'NodePort','clusterIP':'10.96.0.7','ports':[{'port':80,'nodePort':30080}]}");
+        var next = (JsonObject)old.DeepClone();
+        next["spec"]!["type"] = "ClusterIP";
+        next["spec"]!["ports"]![0]!["nodePort"] = 30081;
+        D.Strategy.PrepareForUpdate(Ctx(D), next, old);
+        Assert.Contains("spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'", Render(D.Strategy.ValidateUpdate(Ctx(D), next, old)));
+    }
+}

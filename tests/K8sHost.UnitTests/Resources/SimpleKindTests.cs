@@ -160,8 +160,10 @@ public class EventTests
     [Fact]
     public void EventsV1_RequiresReportingFields()
     {
-        var errors = Render(EventKinds.EventsV1.Strategy.Validate(Ctx(EventKinds.EventsV1), Obj("{'metadata':{'name':'e'},'type':'Normal'}")));
-        Assert.Equal(["eventTime: Required value", "reportingController: Required value", "reportingInstance: Required value", "action: Required value"], errors);
+        var errors = Render(EventKinds.EventsV1.Strategy.Validate(Ctx(EventKinds.EventsV1), Obj("{'metadata':{'name':'e'},'type':'Info'}")));
+        Assert.Equal(
+            ["eventTime: Required value", "reportingController: Required value", "reportingInstance: Required value", "action: Required value",
+             "reason: Required value", "type: Invalid value: \"\": has invalid value: Info"], errors);
     }
 }
 
