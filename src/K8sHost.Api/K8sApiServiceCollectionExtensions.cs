@@ -19,10 +19,10 @@ public static class K8sApiServiceCollectionExtensions
         services.Configure<K8sApiOptions>(configuration.GetSection(K8sApiOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReadinessState, ReadinessState>();
-        // Decoders: later registrations win per media type, so a protobuf transcoder registered after this call replaces the 415 one.
+        // Decoders: later registrations win per media type.
         services.AddSingleton<IRequestBodyDecoder, JsonBodyDecoder>();
         services.AddSingleton<IRequestBodyDecoder, YamlBodyDecoder>();
-        services.AddSingleton<IRequestBodyDecoder, UnsupportedProtobufDecoder>();
+        services.AddSingleton<IRequestBodyDecoder, ProtobufBodyDecoder>();
         services.TryAddSingleton<RequestBodyDecoders>();
         services.TryAddSingleton<DiscoveryDocuments>();
         services.TryAddSingleton<ApiServices>();

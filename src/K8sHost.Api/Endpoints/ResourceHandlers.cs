@@ -227,22 +227,13 @@ public static class ResourceHandlers
         return RequestBodyDecoders.Decode(decoder, body, mode, warnings);
     }
 
-    /// <summary>The optional DeleteOptions body. A protobuf DeleteOptions (helm uninstall) is accepted and ignored until the transcoder exists.</summary>
+    /// <summary>The optional DeleteOptions body, as JSON, YAML or protobuf (helm uninstall sends protobuf).</summary>
     private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext http, ApiServices s)
     {
         if (http.Request.ContentLength == 0 || (http.Request.ContentLength is null && !http.Request.Headers.TransferEncoding.Any())) return new DeleteOptions();
         var body = await RequestBodyReader.ReadAsync(http, s.Options.MaxRequestBodyBytes, http.RequestAborted);
         if (body.IsEmpty) return new DeleteOptions();
-        JsonObject obj;
-        try
-        {
-            obj = RequestBodyDecoders.Decode(s.Decoders.Resolve(http.Request.ContentType), body, FieldValidation.Ignore, new List<string>());
-        }
-        catch (ApiError e) when (e.Code == StatusCodes.Status415UnsupportedMediaType &&
-                                 RequestBodyDecoders.MediaTypeOf(http.Request.ContentType) == UnsupportedProtobufDecoder.MediaType)
-        {
-            return new DeleteOptions();
-        }
+        var obj = RequestBodyDecoders.Decode(s.Decoders.Resolve(http.Request.ContentType), body, FieldValidation.Ignore, new List<string>());
         // Only the kind is checked: clients have sent DeleteOptions under many group versions over the years.
         if (BodyChecks.StringField(obj, "kind") is { Length: > 0 } kind && kind != "DeleteOptions")
             throw ApiError.BadRequest($"the kind in the data ({kind}) does not match the expected kind (DeleteOptions)");

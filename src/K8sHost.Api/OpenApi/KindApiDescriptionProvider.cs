@@ -36,7 +36,7 @@ internal sealed class KindApiDescriptionProvider(ResourceCatalog catalog) : IApi
         var collection = d.Namespaced ? $"{root}/namespaces/{{namespace}}/{d.Plural}" : $"{root}/{d.Plural}";
         var item = collection + "/{name}";
         var verbs = d.Verbs.ToHashSet(StringComparer.Ordinal);
-        
+
         // Only the main PATCH operation names the kind's model type. Every typed reference makes ASP.NET walk the
         // kind's whole type graph through the transformers again (~30 ms per reference for a Pod, measured), and one
         // reference already produces every component schema. The other operations get their kind $ref added to the
@@ -88,13 +88,19 @@ internal sealed class KindApiDescriptionProvider(ResourceCatalog catalog) : IApi
         foreach (var (name, type) in query)
             description.ParameterDescriptions.Add(new ApiParameterDescription
             {
-                Name = name, Source = BindingSource.Query, Type = type, ModelMetadata = Metadata.GetMetadataForType(type),
+                Name = name,
+                Source = BindingSource.Query,
+                Type = type,
+                ModelMetadata = Metadata.GetMetadataForType(type),
             });
         if (body is not null)
         {
             description.ParameterDescriptions.Add(new ApiParameterDescription
             {
-                Name = "body", Source = BindingSource.Body, Type = body, IsRequired = method != "DELETE",
+                Name = "body",
+                Source = BindingSource.Body,
+                Type = body,
+                IsRequired = method != "DELETE",
                 ModelMetadata = Metadata.GetMetadataForType(body),
             });
             foreach (var contentType in method == "PATCH" ? PatchContentTypes : ["application/json"])
@@ -104,7 +110,9 @@ internal sealed class KindApiDescriptionProvider(ResourceCatalog catalog) : IApi
         if (response is not null)
             description.SupportedResponseTypes.Add(new ApiResponseType
             {
-                StatusCode = 200, Type = response, ModelMetadata = Metadata.GetMetadataForType(response),
+                StatusCode = 200,
+                Type = response,
+                ModelMetadata = Metadata.GetMetadataForType(response),
                 ApiResponseFormats = { new ApiResponseFormat { MediaType = "application/json" } },
             });
         return description;
@@ -118,7 +126,10 @@ internal sealed class KindApiDescriptionProvider(ResourceCatalog catalog) : IApi
 
     private static ApiParameterDescription Path(string name) => new()
     {
-        Name = name, Source = BindingSource.Path, Type = typeof(string), IsRequired = true,
+        Name = name,
+        Source = BindingSource.Path,
+        Type = typeof(string),
+        IsRequired = true,
         ModelMetadata = Metadata.GetMetadataForType(typeof(string)),
     };
 

@@ -67,7 +67,10 @@ public sealed partial class GenericRegistry
             await _cache.EnsureReadyAsync(ct);
             var matches = Selectors.Build(d, options.LabelSelector, options.FieldSelector) ?? (_ => true);
             var prefix = StorageKeys.ListPrefix(rc.Tenant, d, d.Namespaced ? ns : null);
-            var (mode, rv) = ReadModes.Parse(options.ResourceVersion, options.ResourceVersionMatch, isList: false);
+            // WatchList (kubectl wait, helm --wait) sends resourceVersionMatch=NotOlderThan without a resourceVersion:
+            // "initial state as of now". Only that combination may omit the resourceVersion.
+            var match = options.SendInitialEvents && string.IsNullOrEmpty(options.ResourceVersion) ? null : options.ResourceVersionMatch;
+            var (mode, rv) = ReadModes.Parse(options.ResourceVersion, match, isList: false);
             if (options.SendInitialEvents && mode == ReadMode.Exact)
                 throw ApiError.BadRequest("sendInitialEvents is forbidden with resourceVersionMatch=Exact");
             long? resumeAfter = null;

@@ -68,11 +68,12 @@ public sealed class ErrorStatusTests(ApiServerFixture server)
     }
 
     [Fact]
-    public Task Create_WithProtobufBody_Returns415AndStoresNothing()
+    public Task Create_WithProtobufEnvelopeLackingKind_Returns400AndStoresNothing()
     {
+        // "k8s\0" + runtime.Unknown with an empty TypeMeta: the transcoder cannot tell what object this is.
         var content = new ByteArrayContent([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x00]);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
-        return AssertRejectedWithoutStoringAsync(content, HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType", "anything");
+        return AssertRejectedWithoutStoringAsync(content, HttpStatusCode.BadRequest, "BadRequest", "anything");
     }
 
     [Fact]

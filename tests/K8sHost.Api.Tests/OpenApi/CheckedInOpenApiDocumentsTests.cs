@@ -15,7 +15,8 @@ public sealed class CheckedInOpenApiDocumentsTests(OpenApiServerFixture fixture)
 {
     private static readonly JsonSerializerOptions Indented = new()
     {
-        WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     [Fact]

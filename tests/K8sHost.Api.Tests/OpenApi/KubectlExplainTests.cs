@@ -49,7 +49,9 @@ public sealed class KubectlExplainTests(OpenApiServerFixture fixture) : IDisposa
     {
         var psi = new ProcessStartInfo(KubectlPath())
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var a in new[] { "--server", _host.Address.ToString().TrimEnd('/'), "--cache-dir", _cacheDir, "--kubeconfig", "/dev/null" })
             psi.ArgumentList.Add(a);

@@ -21,11 +21,18 @@ public static class OpenApiTestCatalog
 
     private static ResourceDescriptor Kind(string group, string version, string kind, string plural, Type model,
         bool namespaced = true, string[]? subresources = null, string[]? verbs = null) => new()
-    {
-        Group = group, Version = version, Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(),
-        Namespaced = namespaced, ModelType = model, Subresources = subresources ?? [],
-        Verbs = verbs ?? ResourceDescriptor.AllVerbs, Strategy = new NameOnlyStrategy(subresources?.Contains("status") == true),
-    };
+        {
+            Group = group,
+            Version = version,
+            Kind = kind,
+            Plural = plural,
+            Singular = kind.ToLowerInvariant(),
+            Namespaced = namespaced,
+            ModelType = model,
+            Subresources = subresources ?? [],
+            Verbs = verbs ?? ResourceDescriptor.AllVerbs,
+            Strategy = new NameOnlyStrategy(subresources?.Contains("status") == true),
+        };
 
     /// <summary>OpenAPI reads no strategy hook; this one only satisfies the catalog's checks.</summary>
     private sealed class NameOnlyStrategy(bool hasStatus) : IResourceStrategy

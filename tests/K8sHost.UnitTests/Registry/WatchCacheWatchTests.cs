@@ -214,4 +214,18 @@ public sealed class WatchCacheWatchTests
             h.Registry.WatchAsync(h.Rc, TestKinds.ConfigMaps, "default", new WatchOptions { ResourceVersion = "99999999" }, Ct));
         Assert.Equal(504, e.Code);
     }
+
+    [Fact]
+    public async Task Watch_WatchListWithoutResourceVersion_AsKubectlWaitSendsIt_StartsFromCurrentState()
+    {
+        await using var h = await StartAsync();
+        await h.CreatePodAsync("web");
+        await using var w = await h.Registry.WatchAsync(h.Rc, TestKinds.Pods, "default", new WatchOptions
+        {
+            SendInitialEvents = true, AllowBookmarks = true, ResourceVersionMatch = "NotOlderThan", FieldSelector = "metadata.name=web",
+            Timeout = TimeSpan.FromSeconds(539),
+        }, Ct);
+        Assert.Equal(WatchEventType.Added, (await Next(w)).Type);
+        Assert.True((await Next(w)).InitialEventsEnd);
+    }
 }
