@@ -71,7 +71,6 @@ public sealed record BenchOptions
         Warmup = TimeSpan.FromMilliseconds(150),
         Window = TimeSpan.FromMilliseconds(500),
         StoreWindow = TimeSpan.FromMilliseconds(300),
-        UpdateConcurrency = 4,
         ListPods = 200,
         PageSize = 50,
         ListRepeats = 3,

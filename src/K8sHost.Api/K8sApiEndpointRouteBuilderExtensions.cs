@@ -1,6 +1,7 @@
 using K8sHost.Api.Discovery;
 using K8sHost.Api.Errors;
 using K8sHost.Api.Health;
+using K8sHost.Api.Reviews;
 using K8sHost.Api.Routing;
 using K8sHost.Registry.Catalog;
 using Microsoft.AspNetCore.Builder;
@@ -14,8 +15,8 @@ namespace K8sHost.Api;
 public static class K8sApiEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps /version, /healthz, /livez, /readyz, discovery (/api, /apis, …), every resource path of the catalog, and a
-    /// 404 Status for any other path under /api and /apis.
+    /// Maps /version, /healthz, /livez, /readyz, discovery (/api, /apis, …), every resource path of the catalog, the
+    /// self-subject reviews, and a 404 Status for any other path under /api and /apis.
     /// </summary>
     public static IEndpointRouteBuilder MapK8sApi(this IEndpointRouteBuilder app)
     {
@@ -29,6 +30,7 @@ public static class K8sApiEndpointRouteBuilderExtensions
         HealthEndpoints.Map(app);
         DiscoveryEndpoints.Map(app, wrap);
         ResourceRoutes.Map(app, catalog, wrap);
+        ReviewEndpoints.Map(app, wrap);
 
         // Unknown paths under the API roots: a Status, as kube-apiserver answers, not an empty 404.
         RequestDelegate notFound = wrap(_ => throw DiscoveryEndpoints.NotFoundPath());

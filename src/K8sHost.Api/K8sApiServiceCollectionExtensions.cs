@@ -2,6 +2,7 @@ using K8sHost.Api.Bodies;
 using K8sHost.Api.Discovery;
 using K8sHost.Api.Endpoints;
 using K8sHost.Api.Health;
+using K8sHost.Api.Reviews;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,7 @@ public static class K8sApiServiceCollectionExtensions
         services.AddSingleton<IRequestBodyDecoder, YamlBodyDecoder>();
         services.AddSingleton<IRequestBodyDecoder, ProtobufBodyDecoder>();
         services.TryAddSingleton<RequestBodyDecoders>();
+        services.AddK8sReviews();
         services.TryAddSingleton<DiscoveryDocuments>();
         services.TryAddSingleton<ApiServices>();
         return services;

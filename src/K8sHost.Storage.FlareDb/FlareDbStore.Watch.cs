@@ -28,7 +28,8 @@ public sealed partial class FlareDbStore
             if (current >= next)
             {
                 await _settler.SettleAsync(next - 1, current, ct);
-                var slots = await _kv.ScanAsync(Keys.Log(next), Keys.Log(current + 1), 0, BatchSize, ct);
+                // One scan batch of records per round, however far behind the watcher is.
+                var slots = await _kv.ScanAsync(Keys.Log(next), Keys.Log(current + 1), BatchSize, BatchSize, ct);
                 foreach (var (logKey, bytes) in slots)
                 {
                     var record = LogRecord.Decode(Keys.RevisionOfLogKey(logKey), bytes);
@@ -46,6 +47,11 @@ public sealed partial class FlareDbStore
                             ? new StoreEvent(StoreEventType.Put, record.Key, record.Value, record.Revision, record.CreateRevision)
                             : new StoreEvent(StoreEventType.Delete, record.Key, [], record.Revision, record.CreateRevision);
                     }
+                }
+
+                if (slots.Count == BatchSize)
+                {
+                    continue; // more to read right away
                 }
 
                 if (next <= current)

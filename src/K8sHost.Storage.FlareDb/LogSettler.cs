@@ -36,7 +36,7 @@ internal sealed class LogSettler
         while (true)
         {
             var present = new HashSet<long>();
-            foreach (var (key, _) in await _kv.ScanAsync(Keys.Log(start), Keys.Log(upTo + 1), 0, _batchSize, ct))
+            foreach (var (key, _) in await _kv.ScanAsync(Keys.Log(start), Keys.Log(upTo + 1), 0, _batchSize, ct, keyOnly: true))
             {
                 present.Add(Keys.RevisionOfLogKey(key));
             }

@@ -72,7 +72,7 @@ public sealed class BareKestrel : IAsyncDisposable
             }
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BareKestrel(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), hub);
     }
 

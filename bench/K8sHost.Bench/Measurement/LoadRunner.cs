@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace K8sHost.Bench.Measurement;
 
@@ -14,18 +15,21 @@ public static class LoadRunner
     /// <summary>Runs for <paramref name="warmup"/> unrecorded, then records for <paramref name="window"/>.</summary>
     public static async Task<LoadResult> RunForAsync(int concurrency, TimeSpan warmup, TimeSpan window, Operation op, CancellationToken ct = default)
     {
-        if (warmup > TimeSpan.Zero) await RunCoreAsync(concurrency, warmup, long.MaxValue, op, record: false, ct);
-        return await RunCoreAsync(concurrency, window, long.MaxValue, op, record: true, ct);
+        // One iteration counter across warm-up and measurement, so operations that use it for unique names never collide.
+        var next = new StrongBox<long>(-1);
+        if (warmup > TimeSpan.Zero) await RunCoreAsync(concurrency, warmup, long.MaxValue, op, record: false, next, ct);
+        return await RunCoreAsync(concurrency, window, long.MaxValue, op, record: true, next, ct);
     }
 
     /// <summary>Runs until <paramref name="total"/> operations completed or <paramref name="cap"/> elapsed.</summary>
     public static Task<LoadResult> RunCountAsync(int concurrency, long total, TimeSpan cap, Operation op, CancellationToken ct = default) =>
-        RunCoreAsync(concurrency, cap, total, op, record: true, ct);
+        RunCoreAsync(concurrency, cap, total, op, record: true, new StrongBox<long>(-1), ct);
 
-    private static async Task<LoadResult> RunCoreAsync(int concurrency, TimeSpan duration, long total, Operation op, bool record, CancellationToken ct)
+    private static async Task<LoadResult> RunCoreAsync(int concurrency, TimeSpan duration, long total, Operation op, bool record, StrongBox<long> next, CancellationToken ct)
     {
         var samples = new List<long>[concurrency];
-        long next = -1, done = 0, errors = 0;
+        long done = 0, errors = 0;
+        var limit = total == long.MaxValue ? long.MaxValue : next.Value + 1 + total;
         string? firstError = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var started = Stopwatch.GetTimestamp();
@@ -36,8 +40,8 @@ public static class LoadRunner
             var mine = samples[w] = new List<long>(4096);
             while (!stop.IsCancellationRequested && Stopwatch.GetTimestamp() < endAt)
             {
-                var i = Interlocked.Increment(ref next);
-                if (i >= total) break;
+                var i = Interlocked.Increment(ref next.Value);
+                if (i >= limit) break;
                 var t0 = Stopwatch.GetTimestamp();
                 string? error;
                 try

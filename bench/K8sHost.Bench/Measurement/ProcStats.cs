@@ -15,7 +15,7 @@ public static class ProcStats
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
                 if (!line.StartsWith(field + ":", StringComparison.Ordinal)) continue;
-                var parts = line[(field.Length + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var parts = line[(field.Length + 1)..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                 var value = long.Parse(parts[0], CultureInfo.InvariantCulture);
                 return parts.Length > 1 && parts[1] == "kB" ? value * 1024 : value;
             }

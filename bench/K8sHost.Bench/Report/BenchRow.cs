@@ -16,7 +16,9 @@ public sealed record BenchRow
     public string? CeilingId { get; init; }
     public string? CeilingName { get; init; }
     public double? CeilingValue { get; init; }
-    public double? Ratio => Value is { } v && CeilingValue is { } c && c > 0 ? v / c : null;
+    /// <summary>For latency/memory rows (smaller is better) the ratio is ceiling/value, so a ratio is always "fraction of the ceiling's performance".</summary>
+    public bool LowerIsBetter { get; init; }
+    public double? Ratio => Value is { } v && CeilingValue is { } c && c > 0 && v > 0 ? (LowerIsBetter ? c / v : v / c) : null;
     public double? P50Ms { get; init; }
     public double? P99Ms { get; init; }
     public string? Target { get; init; }

@@ -12,20 +12,25 @@ namespace K8sHost.Api.Discovery;
 public sealed class DiscoveryDocuments
 {
     private readonly ResourceCatalog _catalog;
+    private readonly IReadOnlyList<VirtualResource> _virtual;
     private readonly Dictionary<(bool Core, string Version), byte[]> _aggregated = [];
     private readonly Dictionary<(string Group, string Version), byte[]> _resourceLists = [];
     private readonly Dictionary<string, byte[]> _groups = [];
     private readonly byte[] _groupList;
 
-    public DiscoveryDocuments(ResourceCatalog catalog)
+    public DiscoveryDocuments(ResourceCatalog catalog) : this(catalog, []) { }
+
+    public DiscoveryDocuments(ResourceCatalog catalog, IEnumerable<VirtualResource> virtualResources)
     {
         _catalog = catalog;
+        _virtual = [.. virtualResources];
         foreach (var v in new[] { "v2", "v2beta1" })
         {
             _aggregated[(true, v)] = Serialize(Aggregated(core: true, v));
             _aggregated[(false, v)] = Serialize(Aggregated(core: false, v));
         }
-        foreach (var (g, v) in catalog.GroupVersions) _resourceLists[(g, v)] = Serialize(ResourceList(g, v));
+        foreach (var (g, v) in catalog.GroupVersions.Concat(_virtual.Select(r => (r.Group, r.Version))).Distinct())
+            _resourceLists[(g, v)] = Serialize(ResourceList(g, v));
         foreach (var g in Groups()) _groups[g] = Serialize(Group(g));
         _groupList = Serialize(new JsonObject
         {
@@ -56,10 +61,12 @@ public sealed class DiscoveryDocuments
     });
 
     /// <summary>Named groups in registration order.</summary>
-    private IEnumerable<string> Groups() => _catalog.All.Select(d => d.Group).Where(g => g.Length > 0).Distinct();
+    private IEnumerable<string> Groups() =>
+        _catalog.All.Select(d => d.Group).Concat(_virtual.Select(r => r.Group)).Where(g => g.Length > 0).Distinct();
 
     /// <summary>Versions of a group in registration order: the first is the preferred one.</summary>
-    private IEnumerable<string> VersionsOf(string group) => _catalog.All.Where(d => d.Group == group).Select(d => d.Version).Distinct();
+    private IEnumerable<string> VersionsOf(string group) => _catalog.All.Where(d => d.Group == group).Select(d => d.Version)
+        .Concat(_virtual.Where(r => r.Group == group).Select(r => r.Version)).Distinct();
 
     private JsonObject Group(string group)
     {
@@ -106,6 +113,17 @@ public sealed class DiscoveryDocuments
                 resources.Add(s);
             }
         }
+        foreach (var r in _virtual.Where(r => r.Group == group && r.Version == version))
+        {
+            resources.Add(new JsonObject
+            {
+                ["name"] = r.Plural,
+                ["singularName"] = r.Singular,
+                ["namespaced"] = r.Namespaced,
+                ["kind"] = r.Kind,
+                ["verbs"] = Strings(r.Verbs),
+            });
+        }
         return new JsonObject
         {
             ["kind"] = "APIResourceList",
@@ -145,6 +163,17 @@ public sealed class DiscoveryDocuments
                         })]);
                     }
                     resources.Add(r);
+                }
+                foreach (var r in _virtual.Where(r => r.Group == group && r.Version == version))
+                {
+                    resources.Add(new JsonObject
+                    {
+                        ["resource"] = r.Plural,
+                        ["responseKind"] = Gvk(r.Group, r.Version, r.Kind),
+                        ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
+                        ["singularResource"] = r.Singular,
+                        ["verbs"] = Strings(r.Verbs),
+                    });
                 }
                 versions.Add(new JsonObject { ["version"] = version, ["resources"] = resources, ["freshness"] = "Current" });
             }

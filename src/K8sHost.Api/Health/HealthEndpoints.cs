@@ -29,9 +29,10 @@ public static class HealthEndpoints
                     await store.GetCurrentRevisionAsync(cts.Token);
                     state.MarkStoreAvailable();
                 }
-                catch (Exception ex) when (ex is StoreUnavailableException or OperationCanceledException)
+                catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
                 {
-                    state.MarkStoreUnavailable(ex is StoreUnavailableException ? ex.Message : "the store did not answer in time");
+                    // Any probe failure means "cannot serve": the reason is reported, never turned into a 500.
+                    state.MarkStoreUnavailable(ex is OperationCanceledException ? "the store did not answer in time" : ex.Message);
                 }
             }
             return state.IsReady ? Results.Text("ok", "text/plain") : NotReady(state);

@@ -115,6 +115,8 @@ internal static class GroupVersionDocumentSplitter
             var type = ModelTypesBySchemaName.Value.GetValueOrDefault(name);
             foreach (var (jsonName, property) in properties.ToList())
             {
+                if (property is JsonObject map && type is not null)
+                    RestoreMapValueReference(schemas, map, ClrProperty(type, jsonName));
                 if (property is not JsonObject p || p.Count != 1 || p["$ref"] is null) continue;
                 var wrapped = new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["$ref"] = p["$ref"]!.DeepClone() }) };
                 if (type is not null && ClrProperty(type, jsonName) is { } clr && docs.ForProperty(type, clr.Name) is { } text)
@@ -122,6 +124,18 @@ internal static class GroupVersionDocumentSplitter
                 properties[jsonName] = wrapped;
             }
         }
+    }
+
+    // ASP.NET drops additionalProperties when the map's values are a custom-converter component (resources.limits is
+    // IDictionary<string, ResourceQuantity>), leaving a bare "type: object"; upstream says map[string]Quantity.
+    private static void RestoreMapValueReference(JsonObject schemas, JsonObject map, PropertyInfo? clr)
+    {
+        if (clr is null || map["additionalProperties"] is not null || map["properties"] is not null) return;
+        var dictionary = clr.PropertyType.GetInterfaces().Append(clr.PropertyType)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>));
+        if (dictionary?.GetGenericArguments()[1] is not { } valueType) return;
+        if (KubernetesSchemaNames.For(valueType) is not { } valueSchema || !schemas.ContainsKey(valueSchema)) return;
+        map["additionalProperties"] = new JsonObject { ["$ref"] = RefPrefix + valueSchema };
     }
 
     private static PropertyInfo? ClrProperty(Type type, string jsonName) =>

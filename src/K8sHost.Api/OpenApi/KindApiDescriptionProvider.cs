@@ -37,16 +37,19 @@ internal sealed class KindApiDescriptionProvider(ResourceCatalog catalog) : IApi
         var item = collection + "/{name}";
         var verbs = d.Verbs.ToHashSet(StringComparer.Ordinal);
 
-        // Only the main PATCH operation names the kind's model type. Every typed reference makes ASP.NET walk the
-        // kind's whole type graph through the transformers again (~30 ms per reference for a Pod, measured), and one
-        // reference already produces every component schema. The other operations get their kind $ref added to the
-        // generated JSON afterwards (GroupVersionDocumentSplitter.AttachKindSchemas); list responses stay untyped.
+        // Only one operation per kind names the kind's model type: PATCH, or for kinds without it (create-only reviews)
+        // POST, else GET. Every typed reference makes ASP.NET walk the kind's whole type graph through the transformers
+        // again (~30 ms per reference for a Pod, measured), and one reference already produces every component schema.
+        // The other operations get their kind $ref added to the generated JSON afterwards
+        // (GroupVersionDocumentSplitter.AttachKindSchemas); list responses stay untyped.
+        var typed = verbs.Contains("patch") ? "patch" : verbs.Contains("create") ? "post" : "get";
+        Type? TypedFor(string action) => action == typed ? d.ModelType : null;
         if (verbs.Contains("list"))
             yield return Op(d, "list", null, "GET", collection, null, null, Query.List);
         if (verbs.Contains("create"))
-            yield return Op(d, "post", null, "POST", collection, null, null, Query.Write);
+            yield return Op(d, "post", null, "POST", collection, TypedFor("post"), TypedFor("post"), Query.Write);
         if (verbs.Contains("get"))
-            yield return Op(d, "get", null, "GET", item, null, null, []);
+            yield return Op(d, "get", null, "GET", item, TypedFor("get"), null, []);
         if (verbs.Contains("update"))
             yield return Op(d, "put", null, "PUT", item, null, null, Query.Write);
         if (verbs.Contains("patch"))

@@ -156,6 +156,20 @@ internal static class FieldsV1
         return list.OfType<JsonObject>().FirstOrDefault(item => k.All(p => JsonNode.DeepEquals(item[p.Key], p.Value)));
     }
 
+    /// <summary>Union of two FieldsV1 trees (either may be null).</summary>
+    public static JsonObject? Merge(JsonObject? a, JsonObject? b)
+    {
+        if (a is null) return (JsonObject?)b?.DeepClone();
+        if (b is null) return (JsonObject)a.DeepClone();
+        var result = (JsonObject)a.DeepClone();
+        foreach (var (k, v) in b)
+        {
+            if (result[k] is JsonObject existing && v is JsonObject incoming) result[k] = Merge(existing, incoming);
+            else if (!result.ContainsKey(k)) result[k] = v?.DeepClone();
+        }
+        return result;
+    }
+
     private static string Segment(string key)
     {
         if (key.StartsWith("f:", StringComparison.Ordinal)) return "." + key[2..];

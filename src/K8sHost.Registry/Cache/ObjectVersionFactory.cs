@@ -24,7 +24,7 @@ public static class ObjectVersionFactory
         if (meta is null) obj["metadata"] = meta = new JsonObject();
         if (revision > 0) meta["resourceVersion"] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
         else meta.Remove("resourceVersion");
-        var json = JsonSerializer.SerializeToUtf8Bytes(obj);
+        var json = JsonSerializer.SerializeToUtf8Bytes(obj, ServedJson.Options);
         var name = meta["name"]?.GetValue<string>() ?? "";
         var ns = d.Namespaced ? meta["namespace"]?.GetValue<string>() ?? "" : null;
         return new ObjectVersion(key, ns, name, revision, json, LabelsOf(meta), FieldsOf(d, obj, name, ns));

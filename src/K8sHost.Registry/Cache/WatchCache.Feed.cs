@@ -93,6 +93,7 @@ public sealed partial class WatchCache
                     if (relist) break;
                 }
                 if (relist) await RelistAsync(ct);
+                else await Task.Delay(TimeSpan.FromMilliseconds(100), ct); // the feed ended on its own: resume, but never spin
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
             catch (Exception e)

@@ -117,7 +117,7 @@ public sealed class NamespaceLifecycleController(WatchCache cache, IResourceRegi
                 specFinalizers.FirstOrDefault(f => f?.GetValue<string>() == KubernetesFinalizer) is { } entry)
             {
                 specFinalizers.Remove(entry);
-                var res = await store.UpdateAsync(key, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj), kv.ModRevision, ct);
+                var res = await store.UpdateAsync(key, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, ServedJson.Options), kv.ModRevision, ct);
                 if (!res.IsOk) continue;
                 kv = kv with { ModRevision = res.Value };
             }

@@ -18,13 +18,14 @@ public sealed partial class GenericRegistry
             await _cache.EnsureReadyAsync(ct);
             var warnings = new List<string>(options.Warnings);
             NormalizeBody(d, ns, obj, new FieldValidationContext(options.FieldValidation, warnings));
-            var result = await CreateNormalizedAsync(rc, d, Meta.Str(obj, "metadata", "namespace"), obj, options.DryRun, ct);
+            var result = await CreateNormalizedAsync(rc, d, Meta.Str(obj, "metadata", "namespace"), obj, options.DryRun, ct,
+                options.FieldManager);
             return result with { Warnings = warnings };
         });
 
     /// <summary>Create of an already-normalized object (also used by apply-creates).</summary>
     private async Task<WriteResult> CreateNormalizedAsync(RequestContext rc, ResourceDescriptor d, string? ns, JsonObject obj, bool dryRun,
-        CancellationToken ct)
+        CancellationToken ct, string? updateManager = null)
     {
         var meta = Meta.Of(obj);
         if (!string.IsNullOrEmpty(Meta.Str(meta, "resourceVersion")))
@@ -42,6 +43,7 @@ public sealed partial class GenericRegistry
             d.Strategy.PrepareForCreate(ctx, candidate);
             Validate(d, candidate, d.Strategy.Validate(ctx, candidate));
             d.Strategy.Canonicalize(candidate);
+            RecordUpdateManager(d, candidate, null, updateManager);
 
             var name = Meta.Str(candidate, "metadata", "name")!;
             var key = Key(rc, d, ns, name);

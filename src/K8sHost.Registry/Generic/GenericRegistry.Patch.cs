@@ -37,7 +37,7 @@ public sealed partial class GenericRegistry
                 var rv = Meta.ResourceVersion(patched);
                 if (!string.IsNullOrEmpty(rv) && rv != currentRev.ToString(CultureInfo.InvariantCulture)) throw Modified(d, name);
                 lastWarnings = attemptWarnings;
-                return new Desired(patched, pinned);
+                return new Desired(patched, pinned, options.FieldManager);
             }, ct);
             return result with { Warnings = [.. options.Warnings, .. lastWarnings] };
         });

@@ -9,8 +9,9 @@ namespace K8sHost.Registry.Generic;
 // PUT (main resource and /status), binding, and the GuaranteedUpdate loop every read-modify-write shares.
 public sealed partial class GenericRegistry
 {
-    /// <summary>One attempt's outcome of a transform: the desired object and whether the caller pinned a resourceVersion.</summary>
-    private readonly record struct Desired(JsonObject Object, bool HasPrecondition);
+    /// <summary>One attempt's outcome of a transform: the desired object, whether the caller pinned a resourceVersion, and
+    /// the field manager to record as owner of what changed (null for apply, which records its own).</summary>
+    private readonly record struct Desired(JsonObject Object, bool HasPrecondition, string? UpdateManager = null);
 
     public Task<WriteResult> UpdateAsync(RequestContext rc, ResourceDescriptor d, string? ns, string name, string? subresource, JsonObject obj,
         WriteOptions options, CancellationToken ct) =>
@@ -28,7 +29,7 @@ public sealed partial class GenericRegistry
             var result = await GuaranteedUpdateAsync(rc, d, ns, name, subresource, options.DryRun, (current, currentRev) =>
             {
                 if (precondition is long p && p != currentRev) throw Modified(d, name);
-                return new Desired((JsonObject)obj.DeepClone(), precondition is not null);
+                return new Desired((JsonObject)obj.DeepClone(), precondition is not null, options.FieldManager);
             }, ct);
             return result with { Warnings = warnings };
         });
@@ -81,6 +82,7 @@ public sealed partial class GenericRegistry
             else PrepareUpdate(ctx, d, next, current, subresource);
 
             if (Meta.SameContent(next, current)) return new WriteResult(Version(d, key, current, kv.ModRevision), false, []);
+            RecordUpdateManager(d, next, current, desired.UpdateManager);
 
             if (Meta.IsBeingDeleted(current) && Meta.Finalizers(next).Count == 0)
             {

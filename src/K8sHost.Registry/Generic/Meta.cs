@@ -39,7 +39,7 @@ internal static class Meta
             m.Remove("resourceVersion");
             m.Remove("selfLink");
         }
-        return JsonSerializer.SerializeToUtf8Bytes(copy);
+        return JsonSerializer.SerializeToUtf8Bytes(copy, Cache.ServedJson.Options);
     }
 
     public static JsonObject Parse(byte[] stored, long revision)

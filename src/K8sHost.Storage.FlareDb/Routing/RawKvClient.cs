@@ -81,7 +81,7 @@ internal sealed class RawKvClient
     /// Keys in [start, end) (end empty = unbounded) in byte order, at most <paramref name="limit"/> (0 = all),
     /// fetched <paramref name="batchSize"/> at a time and continuing into the next region at each region's end.
     /// </summary>
-    public async Task<List<(byte[] Key, byte[] Value)>> ScanAsync(byte[] start, byte[] end, int limit, int batchSize, CancellationToken ct)
+    public async Task<List<(byte[] Key, byte[] Value)>> ScanAsync(byte[] start, byte[] end, int limit, int batchSize, CancellationToken ct, bool keyOnly = false)
     {
         var result = new List<(byte[] Key, byte[] Value)>();
         var cursor = start;
@@ -105,7 +105,7 @@ internal sealed class RawKvClient
                     servedRegionEnd = route.EndKey;
                     var scanEnd = Min(end, servedRegionEnd);
                     return client.RawScanAsync(
-                        new RawScanRequest { Context = context, StartKey = ByteString.CopyFrom(from), EndKey = ByteString.CopyFrom(scanEnd), Limit = (uint)want },
+                        new RawScanRequest { Context = context, StartKey = ByteString.CopyFrom(from), EndKey = ByteString.CopyFrom(scanEnd), Limit = (uint)want, KeyOnly = keyOnly },
                         cancellationToken: token).ResponseAsync;
                 },
                 r => (r.RegionError, null),

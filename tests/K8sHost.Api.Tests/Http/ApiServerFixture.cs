@@ -36,23 +36,31 @@ public sealed class ApiServerFixture : IAsyncLifetime
         Directory.CreateDirectory(_dataDir);
         Store = await new SqliteStoreDriver().OpenAsync("sqlite://", new StoreOptions { DataDir = _dataDir });
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton(Store);
-        builder.Services.AddSingleton(new ResourceCatalog(BuiltInKinds.All()));
-        // A short history, so tests can push old revisions out of it (410 paths) with a few writes.
-        builder.Services.AddK8sRegistry(o => o.MaxEvents = HistoryEvents);
-        builder.Services.AddK8sApi(builder.Configuration);
-        _app = builder.Build();
-        _app.MapK8sApi();
-        await _app.StartAsync();
-
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseAddress = new Uri(address);
+        (_app, BaseAddress) = await StartHostAsync(Store, HistoryEvents);
         Client = NewClient();
         foreach (var ns in new[] { "default", "errors", "tables", "lists", "watches", "writes" })
             await EnsureNamespaceAsync(ns);
+    }
+
+    /// <summary>
+    /// Starts a host the way the server composes one (catalog, registry, AddK8sApi/MapK8sApi) on Kestrel at
+    /// 127.0.0.1 with a free port. Also used by tests that need a host of their own (shutdown, store failure).
+    /// </summary>
+    public static async Task<(WebApplication App, Uri Address)> StartHostAsync(IResourceStore store, int historyEvents = 1000)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(new ResourceCatalog(BuiltInKinds.All()));
+        // A short history, so tests can push old revisions out of it (410 paths) with a few writes.
+        builder.Services.AddK8sRegistry(o => o.MaxEvents = historyEvents);
+        builder.Services.AddK8sApi(builder.Configuration);
+        var app = builder.Build();
+        app.MapK8sApi();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return (app, new Uri(address));
     }
 
     /// <summary>How many events the watch cache keeps in the fixture.</summary>

@@ -163,6 +163,8 @@ public sealed class OpenApiDocumentTests(OpenApiServerFixture fixture)
         Assert.Equal("string", intOrString["type"]!.GetValue<string>());
         Assert.True(intOrString["x-kubernetes-int-or-string"]!.GetValue<bool>());
         Assert.DoesNotContain("\"nullable\"", doc.ToJsonString());
+        var limits = Schema(doc, "io.k8s.api.core.v1.ResourceRequirements")["properties"]!["limits"]!.AsObject();
+        Assert.Equal("#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity", limits["additionalProperties"]!["$ref"]!.GetValue<string>());
     }
 
     [Fact]

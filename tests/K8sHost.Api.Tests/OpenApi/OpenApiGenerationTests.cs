@@ -22,7 +22,7 @@ public sealed class OpenApiGenerationTests
     }
 
     [Fact]
-    public async Task CreateOnlyKind_HasNoPatchOperation_LikeKubeApiserver()
+    public async Task CreateOnlyKind_HasNoPatchOperation_ButItsSchemaAndCreateOperationAreDescribed()
     {
         await using var host = await OpenApiTestHost.StartAsync(OpenApiTestCatalog.Create());
         var index = JsonNode.Parse(await host.Client.GetStringAsync("/openapi/v3"))!;
@@ -30,8 +30,13 @@ public sealed class OpenApiGenerationTests
         var doc = JsonNode.Parse(await host.Client.GetStringAsync(url))!;
 
         var path = doc["paths"]!["/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"]!.AsObject();
-        Assert.NotNull(path["post"]);
         Assert.DoesNotContain(doc["paths"]!.AsObject(), p => p.Value!["patch"] is not null);
+        const string name = "io.k8s.api.authorization.v1.SelfSubjectAccessReview";
+        Assert.Equal("#/components/schemas/" + name,
+            path["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        var schema = doc["components"]!["schemas"]![name]!;
+        Assert.Equal("SelfSubjectAccessReview", schema["x-kubernetes-group-version-kind"]![0]!["kind"]!.GetValue<string>());
+        Assert.StartsWith("SelfSubjectAccessReview checks whether", schema["description"]!.GetValue<string>());
     }
 
     [Fact]

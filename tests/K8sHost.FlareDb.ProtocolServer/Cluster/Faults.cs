@@ -8,6 +8,7 @@ public sealed class Faults
     private int _dropNext;
     private int _notLeaderNext;
     private int _serverBusyNext;
+    private int _leaderlessNext;
 
     /// <summary>Every call (PD and stores) fails with gRPC Unavailable while set.</summary>
     public volatile bool Unavailable;
@@ -20,6 +21,9 @@ public sealed class Faults
 
     /// <summary>The next <paramref name="count"/> store calls answer NotLeader, with the real leader as hint.</summary>
     public void NotLeaderNext(int count) => Interlocked.Exchange(ref _notLeaderNext, count);
+
+    /// <summary>The next <paramref name="count"/> store calls answer NotLeader without a hint (an election in progress).</summary>
+    public void LeaderlessNext(int count) => Interlocked.Exchange(ref _leaderlessNext, count);
 
     /// <summary>The next <paramref name="count"/> store calls answer ServerIsBusy.</summary>
     public void ServerBusyNext(int count) => Interlocked.Exchange(ref _serverBusyNext, count);
@@ -51,6 +55,7 @@ public sealed class Faults
         DropNext(0);
         NotLeaderNext(0);
         ServerBusyNext(0);
+        LeaderlessNext(0);
     }
 
     internal bool TakeDrop() => Take(ref _dropNext);
@@ -58,6 +63,8 @@ public sealed class Faults
     internal bool TakeNotLeader() => Take(ref _notLeaderNext);
 
     internal bool TakeServerBusy() => Take(ref _serverBusyNext);
+
+    internal bool TakeLeaderless() => Take(ref _leaderlessNext);
 
     private static bool Take(ref int counter)
     {

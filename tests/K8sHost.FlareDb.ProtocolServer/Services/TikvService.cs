@@ -169,6 +169,11 @@ internal sealed class TikvService(ClusterState cluster) : Tikv.TikvBase
             return new Error { Message = "not leader", NotLeader = new NotLeader { RegionId = region.Id, Leader = region.Leader } };
         }
 
+        if (cluster.Faults.TakeLeaderless())
+        {
+            return new Error { Message = "not leader", NotLeader = new NotLeader { RegionId = region.Id } };
+        }
+
         if (cluster.Faults.TakeServerBusy())
         {
             return new Error { Message = "server is busy", ServerIsBusy = new ServerIsBusy { Reason = "injected", BackoffMs = 5 } };

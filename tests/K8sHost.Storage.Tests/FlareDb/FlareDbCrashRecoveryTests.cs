@@ -77,6 +77,21 @@ public sealed class FlareDbCrashRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CurrentRevision_WaitsUntilEveryLowerRevisionIsDecided()
+    {
+        var store = await _cluster.OpenAsync();
+        var undecided = PlantRevision();
+
+        var clock = Stopwatch.StartNew();
+        var current = await store.GetCurrentRevisionAsync();
+        clock.Stop();
+
+        Assert.Equal(undecided, current);
+        Assert.True(clock.Elapsed >= Settings.IntentGrace * 0.5, "an open slot below the reported revision must be waited for");
+        Assert.Equal(LogState.Aborted, LogRecord.Decode(undecided, _cluster.State.Engine.Get(Keys.Log(undecided))!).State);
+    }
+
+    [Fact]
     public async Task WriterStalledPastTheGrace_IsFencedOff_ReportsUnavailable_AndTheOtherWriterWins()
     {
         var shortGrace = Settings with { IntentGrace = TimeSpan.FromMilliseconds(300) };

@@ -75,6 +75,36 @@ public sealed class FlareDbRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Watch_FromFarBehind_ReadsTheLogOneBatchAtATime_AndMissesNothing()
+    {
+        var store = await _cluster.OpenAsync(scanBatchSize: 2);
+        var start = await store.GetCurrentRevisionAsync();
+        var written = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            written.Add((await store.CreateAsync($"{Pods}default/w{i}", B($"{i}"))).Value);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var seen = new List<long>();
+        await foreach (var e in store.WatchAsync(Pods, start, timeout.Token))
+        {
+            Assert.NotEqual(StoreEventType.Compacted, e.Type);
+            if (e.Type == StoreEventType.Put)
+            {
+                seen.Add(e.Revision);
+            }
+
+            if (seen.Count == written.Count)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(written, seen);
+    }
+
+    [Fact]
     public async Task List_OfAPrefix_NeverReturnsASiblingWithALongerName()
     {
         await using var cluster = await StartAsync(Pods + "ab");
@@ -116,6 +146,21 @@ public sealed class FlareDbRoutingTests : IAsyncLifetime
 
         Assert.True(created.IsOk);
         Assert.Equal(3, _cluster.State.RegionErrors.GetValueOrDefault("NotLeader"));
+    }
+
+    [Fact]
+    public async Task Get_DuringALeaderElection_BacksOffAndAsksPdAgain()
+    {
+        var store = await _cluster.OpenAsync();
+        var key = Pods + "default/e";
+        await store.CreateAsync(key, B("v"));
+        var lookups = _cluster.Calls("GetRegion");
+        _cluster.State.Faults.LeaderlessNext(2);
+
+        var got = await store.GetAsync(key);
+
+        Assert.Equal("v", S(got.Value!.Value));
+        Assert.Equal(lookups + 2, _cluster.Calls("GetRegion"));
     }
 
     [Fact]

@@ -127,4 +127,28 @@ public sealed class RegistryApplyTests
         var put = await h.Registry.UpdateAsync(h.Rc, TestKinds.Pods, "default", "web", null, body, new WriteOptions(), Ct);
         Assert.Single(ManagedFieldsOf(put.Object));
     }
+
+    [Fact]
+    public async Task UpdateManagers_OwnWhatTheyChanged_AndApplyConflictsWithThem()
+    {
+        await using var h = await StartAsync();
+        var body = Obj("""{"metadata":{"name":"web","labels":{"app":"web"}},"spec":{"containers":[{"name":"x","image":"nginx:1"}]}}""");
+        var created = await h.Registry.CreateAsync(h.Rc, TestKinds.Pods, "default", body, new WriteOptions { FieldManager = "kubectl-create" }, Ct);
+        var createEntry = Assert.Single(ManagedFieldsOf(created.Object))!;
+        Assert.Equal("Update", createEntry["operation"]!.GetValue<string>());
+
+        var edit = created.Object.Json();
+        edit["metadata"]!["labels"]!["app"] = "edited";
+        var edited = await h.Registry.UpdateAsync(h.Rc, TestKinds.Pods, "default", "web", null, edit,
+            new WriteOptions { FieldManager = "kubectl-edit" }, Ct);
+        var owners = ManagedFieldsOf(edited.Object).ToDictionary(e => e!["manager"]!.GetValue<string>(), e => e!["fieldsV1"]!);
+        Assert.NotNull(owners["kubectl-edit"]["f:metadata"]!["f:labels"]!["f:app"]);
+        Assert.Null(owners["kubectl-create"]["f:metadata"]?["f:labels"]?["f:app"]);
+
+        var e = await Assert.ThrowsAsync<ApiError>(() => Apply(h, PodYaml.Replace("nginx:1", "nginx:2"), "kubectl"));
+        Assert.Equal(409, e.Code);
+        Assert.StartsWith("Apply failed with 2 conflicts: ", e.Message);
+        Assert.Contains(e.Causes, c => c.Message == "conflict with \"kubectl-create\" using v1" && c.Field == ".spec.containers[name=\"x\"].image");
+        Assert.Contains(e.Causes, c => c.Message == "conflict with \"kubectl-edit\" using v1" && c.Field == ".metadata.labels.app");
+    }
 }

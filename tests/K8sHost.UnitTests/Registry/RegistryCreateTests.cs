@@ -210,4 +210,13 @@ public sealed class RegistryCreateTests
             h.Registry.CreateAsync(other, TestKinds.ConfigMaps, "default", Obj("""{"metadata":{"name":"x"}}"""), new WriteOptions(), Ct));
         Assert.Equal(404, e.Code); // org2 has no "default" namespace
     }
+
+    [Fact]
+    public async Task Create_ServedJsonKeepsQuotesAndNonAsciiReadable()
+    {
+        await using var h = await StartAsync();
+        var created = await h.CreateConfigMapAsync("cfg", data: """{"a":"say \"hi\" – ü"}""");
+        var text = System.Text.Encoding.UTF8.GetString(created.Object.Json);
+        Assert.Contains("say \\\"hi\\\" – ü", text);
+    }
 }

@@ -82,7 +82,7 @@ internal static class CoreTables
           24 priorityClassName string; 25 priority int32*; 26 dnsConfig PodDNSConfig; 28 readinessGates []PodReadinessGate;
           29 runtimeClassName string*; 30 enableServiceLinks bool*; 31 preemptionPolicy string*; 32 overhead map<Quantity>;
           33 topologySpreadConstraints []TopologySpreadConstraint; 35 setHostnameAsFQDN bool*; 36 os PodOS; 37 hostUsers bool*;
-          38 schedulingGates []PodSchedulingGate
+          38 schedulingGates []PodSchedulingGate; 40 resources ResourceRequirements; 41 hostnameOverride string*
         PodOS: 1 name string*
         PodSchedulingGate: 1 name string*
         PodReadinessGate: 1 conditionType string*
@@ -116,8 +116,10 @@ internal static class CoreTables
           21 volumeDevices []VolumeDevice; 10 livenessProbe Probe; 11 readinessProbe Probe; 22 startupProbe Probe;
           12 lifecycle Lifecycle; 13 terminationMessagePath string; 20 terminationMessagePolicy string; 14 imagePullPolicy string;
           15 securityContext SecurityContext; 16 stdin bool; 17 stdinOnce bool; 18 tty bool; 23 resizePolicy []ContainerResizePolicy;
-          24 restartPolicy string*
+          24 restartPolicy string*; 25 restartPolicyRules []ContainerRestartRule
         ContainerResizePolicy: 1 resourceName string*; 2 restartPolicy string*
+        ContainerRestartRule: 1 action string*; 2 exitCodes ContainerRestartRuleOnExitCodes
+        ContainerRestartRuleOnExitCodes: 1 operator string*; 2 values []int32
         ContainerPort: 1 name string; 2 hostPort int32; 3 containerPort int32*; 4 protocol string; 5 hostIP string
         EnvFromSource: 1 prefix string; 2 configMapRef ConfigMapEnvSource; 3 secretRef SecretEnvSource
         ConfigMapEnvSource: 1 ^localObjectReference LocalObjectReference; 2 optional bool*
@@ -181,13 +183,15 @@ internal static class CoreTables
         PersistentVolumeClaimSpec: 1 accessModes []string; 4 selector meta.LabelSelector; 2 resources ResourceRequirements;
           3 volumeName string; 5 storageClassName string*; 6 volumeMode string*; 7 dataSource TypedLocalObjectReference
 
-        PodStatus: 1 phase string; 2 conditions []PodCondition; 3 message string; 4 reason string; 11 nominatedNodeName string;
-          5 hostIP string; 6 podIP string; 12 podIPs []PodIP; 7 startTime Time; 10 initContainerStatuses []ContainerStatus;
+        PodStatus: 17 observedGeneration int64; 1 phase string; 2 conditions []PodCondition; 3 message string; 4 reason string;
+          11 nominatedNodeName string; 5 hostIP string; 16 hostIPs []HostIP; 6 podIP string; 12 podIPs []PodIP; 7 startTime Time; 10 initContainerStatuses []ContainerStatus;
           8 containerStatuses []ContainerStatus; 9 qosClass string; 13 ephemeralContainerStatuses []ContainerStatus
         PodCondition: 1 type string*; 2 status string*; 3 lastProbeTime Time; 4 lastTransitionTime Time; 5 reason string; 6 message string
         PodIP: 1 ip string
+        HostIP: 1 ip string
         ContainerStatus: 1 name string*; 2 state ContainerState; 3 lastState ContainerState; 4 ready bool*; 5 restartCount int32*;
-          6 image string*; 7 imageID string*; 8 containerID string; 9 started bool*
+          6 image string*; 7 imageID string*; 8 containerID string; 9 started bool*; 10 allocatedResources map<Quantity>;
+          11 resources ResourceRequirements; 15 stopSignal string*
         ContainerState: 1 waiting ContainerStateWaiting; 2 running ContainerStateRunning; 3 terminated ContainerStateTerminated
         ContainerStateWaiting: 1 reason string; 2 message string
         ContainerStateRunning: 1 startedAt Time

@@ -1,0 +1,17 @@
+using K8sHost.Api.Auth.Authorization;
+using K8sHost.Api.Discovery;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace K8sHost.Api.Reviews;
+
+public static class ReviewServiceCollectionExtensions
+{
+    /// <summary>The reviews' discovery entries and the default authorizer (kept if another IAuthorizer is registered first).</summary>
+    public static IServiceCollection AddK8sReviews(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IAuthorizer, AllowAuthenticatedAuthorizer>();
+        foreach (var r in ReviewResources.All) services.AddSingleton(r);
+        return services;
+    }
+}
