@@ -9,7 +9,7 @@ public sealed record BenchReport
     public required string Machine { get; init; }
     public string? LoadBefore { get; init; }
     public string? LoadAfter { get; set; }
-    public List<BenchRow> Rows { get; } = [];
-    public List<string> Errors { get; } = [];
-    public List<string> Notes { get; } = [];
+    public List<BenchRow> Rows { get; init; } = [];
+    public List<string> Errors { get; init; } = [];
+    public List<string> Notes { get; init; } = [];
 }

@@ -122,4 +122,47 @@ public sealed class ProtobufAndAuthTests(ServerFixture fx) : IClassFixture<Serve
         Assert.Equal("BadRequest", (string?)status["reason"]);
         Assert.Equal(400, (int)status["code"]!);
     }
+
+    /// <summary>
+    /// helm keeps releases in Secrets written with protobuf bodies (POST on install, PUT on upgrade) and deletes them with
+    /// a protobuf DeleteOptions body; --server-side=false keeps this test about release storage, not SSA.
+    /// </summary>
+    [Fact]
+    public async Task Helm_InstallUpgradeUninstall_StoresReleaseSecretsThroughProtobuf()
+    {
+        var ns = await NewNamespaceAsync("pbhelm");
+        var chart = Directory.CreateTempSubdirectory("pbchart-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(chart, "templates"));
+            await File.WriteAllTextAsync(Path.Combine(chart, "Chart.yaml"), "apiVersion: v2\nname: demo\nversion: 0.1.0\n");
+            await File.WriteAllTextAsync(Path.Combine(chart, "templates", "cm.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cfg\ndata:\n  k: v\n");
+            async Task<string> Helm(params string[] args)
+            {
+                var all = new List<string> { "--kubeconfig", fx.Server.KubeconfigPath, "-n", ns };
+                all.AddRange(args);
+                var r = await ProcessRunner.RunAsync(RepoPaths.Helm, all, timeout: TimeSpan.FromSeconds(90));
+                Assert.True(r.ExitCode == 0, $"helm {string.Join(' ', args)}: {r}");
+                return r.StdOut;
+            }
+
+            await Helm("install", "demo", chart, "--server-side=false");
+            await Helm("upgrade", "demo", chart, "--server-side=false");
+            Assert.Matches(@"(?m)^demo\s+" + ns + @"\s+2\s+.*deployed", await Helm("list"));
+
+            var secrets = await GetJsonAsync($"secrets -n {ns} -l owner=helm");
+            var byName = secrets["items"]!.AsArray().ToDictionary(i => (string)i!["metadata"]!["name"]!, i => i!);
+            Assert.Equal("superseded", (string?)byName["sh.helm.release.v1.demo.v1"]["metadata"]!["labels"]!["status"]);
+            Assert.Equal("deployed", (string?)byName["sh.helm.release.v1.demo.v2"]["metadata"]!["labels"]!["status"]);
+            Assert.Equal("helm.sh/release.v1", (string?)byName["sh.helm.release.v1.demo.v2"]["type"]);
+
+            await Helm("uninstall", "demo");
+            Assert.Empty((await GetJsonAsync($"secrets -n {ns} -l owner=helm"))["items"]!.AsArray());
+        }
+        finally
+        {
+            Directory.Delete(chart, true);
+        }
+    }
 }
