@@ -70,6 +70,14 @@ public sealed class HelmCompatTests(ServerFixture fx) : IClassFixture<ServerFixt
         Assert.Contains($"NAME: {release}", status);
         Assert.Contains("STATUS: deployed", status);
         Assert.Contains("REVISION: 1", status);
+        // status -o json carries the live objects, fetched one by one with includeObject=Object.
+        var resources = JsonNode.Parse(await helm.OkAsync($"status {release} -n {ns} -o json"))!["info"]!["resources"]!;
+        foreach (var (gvk, name) in new[] { ("v1/ConfigMap", "cfg"), ("v1/Secret", "secret"), ("v1/Service", "svc"), ("v1/Pod", "pod") })
+        {
+            var objects = resources[gvk]!.AsArray();
+            Assert.Single(objects);
+            Assert.Equal($"{release}-{name}", objects[0]!["metadata"]!["name"]!.GetValue<string>());
+        }
     }
 
     [Fact]
@@ -100,8 +108,10 @@ public sealed class HelmCompatTests(ServerFixture fx) : IClassFixture<ServerFixt
         await helm.OkAsync($"upgrade {release} {HelmCli.ChartPath} -n {ns} --set greeting=bye");
         Assert.Contains($"release \"{release}\" uninstalled", await helm.OkAsync($"uninstall {release} -n {ns}"));
         var left = await k.RunAsync($"get configmaps,secrets,services,pods -n {ns} -l app.kubernetes.io/managed-by=Helm -o name");
+        Assert.True(left.ExitCode == 0, left.ToString());
         Assert.Equal("", left.StdOut.Trim());
         var records = await k.RunAsync($"get secrets -n {ns} -l owner=helm,name={release} -o name");
+        Assert.True(records.ExitCode == 0, records.ToString());
         Assert.Equal("", records.StdOut.Trim());
         Assert.DoesNotContain(release, await helm.OkAsync($"list -n {ns}"));
         Assert.DoesNotContain(release, await helm.OkAsync($"list -n {ns} --uninstalled --uninstalling"));
@@ -114,6 +124,9 @@ public sealed class HelmCompatTests(ServerFixture fx) : IClassFixture<ServerFixt
         Assert.Equal("hello", await ConfigMapGreetingAsync(ns, release));
         Assert.Equal($"pod/{release}-pod", (await k.OkAsync($"get pods -n {ns} -o name")).Trim());
         Assert.Matches($@"(?m)^{release}\s+{ns}\s+1\s+.+\s+deployed\s+", await helm.OkAsync($"list -n {ns}"));
+        Assert.Contains(("helm", "Update"), await CompatKit.ManagersAsync(k, $"configmap {release}-cfg -n {ns}"));
+        var record = HelmReleaseRecord.Decode(await CompatKit.GetJsonAsync(k, $"secret sh.helm.release.v1.{release}.v1 -n {ns}"));
+        Assert.Equal("csa", record["apply_method"]!.GetValue<string>());
         // A client-side upgrade goes through a 3-way strategic merge patch.
         await helm.OkAsync($"upgrade {release} {HelmCli.ChartPath} -n {ns} --server-side=false --set greeting=bye");
         Assert.Equal("bye", await ConfigMapGreetingAsync(ns, release));
@@ -137,10 +150,32 @@ public sealed class HelmCompatTests(ServerFixture fx) : IClassFixture<ServerFixt
         Assert.Equal(ns, record["namespace"]!.GetValue<string>());
         Assert.Equal(1, record["version"]!.GetValue<int>());
         Assert.Equal("deployed", record["info"]!["status"]!.GetValue<string>());
+        Assert.Equal("ssa", record["apply_method"]!.GetValue<string>());
         var manifest = record["manifest"]!.GetValue<string>();
         foreach (var kind in new[] { "ConfigMap", "Secret", "Service", "Pod" })
             Assert.Contains($"kind: {kind}\n", manifest);
         // helm reads the same record back through its own typed client.
         Assert.Equal(manifest.Trim(), (await helm.OkAsync($"get manifest {release} -n {ns}")).Trim());
+    }
+
+    [Fact]
+    public async Task InstallWithWait_ReturnsOnceThePodReportsReady()
+    {
+        var ns = await CompatKit.NewNamespaceAsync(k, "helmwait");
+        var release = CompatKit.UniqueName("rel");
+        // helm's watcher opens WatchList streams per kind and waits until kstatus calls every object Current.
+        var installing = helm.RunAsync($"install {release} {HelmCli.ChartPath} -n {ns} --wait=watcher --timeout 40s", TimeSpan.FromSeconds(60));
+        var pod = $"{release}-pod";
+        for (var i = 0; i < 100 && !installing.IsCompleted; i++)
+        {
+            if ((await k.RunAsync($"get pod {pod} -n {ns} -o name")).ExitCode == 0) break;
+            await Task.Delay(200);
+        }
+        Assert.False(installing.IsCompleted, $"helm returned before the pod was Ready:\n{(installing.IsCompleted ? installing.Result : null)}");
+        await k.OkAsync($"patch pod {pod} -n {ns} --subresource=status --type=merge -p '" +
+            "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"},{\"type\":\"ContainersReady\",\"status\":\"True\"}]}}'");
+        var r = await installing;
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("STATUS: deployed", r.StdOut);
     }
 }
