@@ -115,6 +115,9 @@ public sealed partial class GenericRegistry
         }
         if (res.IsOk)
         {
+            // Values the old object held and the new one no longer uses (a node port dropped by a type change) go back
+            // to the pool; the allocator frees only what `next` does not keep.
+            if (allocator is not null) await allocator.ReleaseAsync(ctx, current, next, CancellationToken.None);
             return await AwaitCacheAsync(d, key, next, res.Value, ct);
         }
         if (allocator is not null) await allocator.ReleaseAsync(ctx, next, current, CancellationToken.None);

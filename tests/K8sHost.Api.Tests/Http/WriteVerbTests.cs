@@ -197,6 +197,31 @@ public sealed class WriteVerbTests(ApiServerFixture server)
     }
 
     [Fact]
+    public async Task Binding_Returns201SuccessStatusAndAssignsTheNode()
+    {
+        using var created = await Client.PostAsync(Pods, Json(Pod("bind-me", "writes")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var res = await Client.PostAsync($"{Pods}/bind-me/binding",
+            Json("""{"apiVersion":"v1","kind":"Binding","metadata":{"name":"bind-me"},"target":{"kind":"Node","name":"node-b1"}}"""));
+        Assert.Equal(HttpStatusCode.Created, res.StatusCode);
+        Assert.Equal("Success", (string?)(await ReadObjectAsync(res))["status"]);
+        using var get = await Client.GetAsync($"{Pods}/bind-me");
+        Assert.Equal("node-b1", (string?)(await ReadObjectAsync(get))["spec"]!["nodeName"]);
+    }
+
+    [Fact]
+    public async Task Log_WithoutNodeAgent_ReturnsAStatusNotAServerError()
+    {
+        using var created = await Client.PostAsync(Pods, Json(Pod("log-pod", "writes")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var res = await Client.GetAsync($"{Pods}/log-pod/log?container=c");
+        var status = await StatusAssert.IsFailureAsync(res, HttpStatusCode.BadRequest, "BadRequest");
+        Assert.Contains("log", (string?)status["message"]);
+        using var missing = await Client.GetAsync($"{Pods}/no-such-pod/log");
+        await StatusAssert.IsFailureAsync(missing, HttpStatusCode.NotFound, "NotFound");
+    }
+
+    [Fact]
     public async Task ClusterScopedCreateGetDelete_UseThePathWithoutNamespace()
     {
         using var created = await Client.PostAsync("/api/v1/nodes", Json("""{"apiVersion":"v1","kind":"Node","metadata":{"name":"node-w1"}}"""));
