@@ -15,7 +15,7 @@ public sealed class WatchLineEncoderTests
 
     private static ObjectVersion Version(long rv) => new(
         "k8s/o/p/configmaps/default/a", "default", "a", rv,
-        Encoding.UTF8.GetBytes($$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","namespace":"default","resourceVersion":"{{rv}}"}}"""),
+        Encoding.UTF8.GetBytes($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","namespace":"default","resourceVersion":"{{{rv}}}"}}"""),
         new Dictionary<string, string>(), new Dictionary<string, string>());
 
     [Fact]

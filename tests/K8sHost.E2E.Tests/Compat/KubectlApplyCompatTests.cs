@@ -40,6 +40,40 @@ public sealed class KubectlApplyCompatTests(ServerFixture fx) : IClassFixture<Se
         Assert.Contains("nginx:1.28", pod["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]!.GetValue<string>());
     }
 
+    private static string TwoPortService(string ns, bool withHttps) => $"""
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+          namespace: {ns}
+        spec:
+          selector:
+            app: web
+          ports:
+          - name: http
+            port: 80
+        """ + (withHttps ? "\n  - name: https\n    port: 443\n" : "\n");
+
+    [Fact]
+    public async Task ApplyWithAPortRemovedFromTheManifest_RemovesItFromTheService()
+    {
+        var ns = await NewNamespaceAsync(k, "applyrm");
+        await k.OkAsync("apply -f -", TwoPortService(ns, withHttps: true));
+        Assert.Contains("service/web configured", await k.OkAsync("apply -f -", TwoPortService(ns, withHttps: false)));
+        // The 3-way patch must carry {"$patch":"delete","port":443}; kubectl only writes it when OpenAPI v3 marks
+        // ServiceSpec.ports as merge list with key "port". Sent as a plain list, the server merges and keeps 443.
+        Assert.Matches(@"(?m)^web\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+80/TCP\s+", await k.OkAsync($"get svc web -n {ns}"));
+    }
+
+    [Fact]
+    public async Task ServerSideApplyWithAPortRemovedFromTheManifest_RemovesItFromTheService()
+    {
+        var ns = await NewNamespaceAsync(k, "ssarm");
+        await k.OkAsync("apply --server-side -f -", TwoPortService(ns, withHttps: true));
+        Assert.Contains("service/web serverside-applied", await k.OkAsync("apply --server-side -f -", TwoPortService(ns, withHttps: false)));
+        Assert.Matches(@"(?m)^web\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+80/TCP\s+", await k.OkAsync($"get svc web -n {ns}"));
+    }
+
     [Fact]
     public async Task ClientSideApply_RecordsItsUpdateManagerInManagedFields()
     {
