@@ -5,6 +5,7 @@ public static class BenchMain
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["--ceiling-host", var dir]) return await Ceilings.CeilingHost.ServeAsync(dir);
         BenchOptions options;
         try
         {

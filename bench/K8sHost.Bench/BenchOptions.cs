@@ -11,6 +11,8 @@ public sealed record BenchOptions
     public string OutDir { get; init; } = "bench/results";
     /// <summary>Path of K8sHost.Server.dll; by default the copy next to the bench assembly.</summary>
     public string? ServerDll { get; init; }
+    /// <summary>Extra environment for the server process (--server-env NAME=VALUE), e.g. DOTNET_gcServer=0 to compare GC modes.</summary>
+    public IReadOnlyDictionary<string, string> ServerEnv { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Pods the server holds when its RSS is measured.</summary>
     public int RssPods { get; init; } = 100_000;
@@ -50,9 +52,14 @@ public sealed record BenchOptions
                 case "--etcd": o = o with { Etcd = true }; break;
                 case "--out": o = o with { OutDir = Next() }; break;
                 case "--server-dll": o = o with { ServerDll = Next() }; break;
+                case "--server-env":
+                    var pair = Next().Split('=', 2);
+                    if (pair.Length != 2) throw new ArgumentException("--server-env needs NAME=VALUE");
+                    o = o with { ServerEnv = new Dictionary<string, string>(o.ServerEnv) { [pair[0]] = pair[1] } };
+                    break;
                 case "--pods": pods = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "-h" or "--help":
-                    throw new ArgumentException("usage: K8sHost.Bench [--smoke] [--etcd] [--out DIR] [--pods N] [--server-dll PATH]");
+                    throw new ArgumentException("usage: K8sHost.Bench [--smoke] [--etcd] [--out DIR] [--pods N] [--server-dll PATH] [--server-env NAME=VALUE]");
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }

@@ -29,14 +29,14 @@ public sealed class BareKestrel : IAsyncDisposable
     public Uri Address { get; }
     public FanOutHub Hub { get; }
 
-    public static async Task<BareKestrel> StartAsync(TestCertificates certs, byte[] podBytes)
+    public static async Task<BareKestrel> StartAsync(TestCertificates certs, byte[] podBytes, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxConcurrentConnections = null;
-            k.Listen(IPAddress.Loopback, 0, l =>
+            k.Listen(IPAddress.Loopback, port, l =>
             {
                 l.Protocols = HttpProtocols.Http1AndHttp2;
                 l.UseHttps(certs.Serving);
@@ -49,6 +49,15 @@ public sealed class BareKestrel : IAsyncDisposable
             http.Response.ContentType = "application/json";
             http.Response.ContentLength = podBytes.Length;
             return http.Response.Body.WriteAsync(podBytes).AsTask();
+        });
+        // The fan-out ceiling's write path: the client POSTs one event line (stamped at send time, like the server
+        // phase's PUT) and every subscriber gets it. No storage, no cache, no Kubernetes logic.
+        app.MapPost("/publish", async (HttpContext http) =>
+        {
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            hub.Publish(buffer.ToArray());
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
         });
         app.MapGet("/watch", async (HttpContext http) =>
         {

@@ -17,27 +17,47 @@ public static class KestrelCeilings
         return StoreCeilings.Row("ceiling.kestrel.get", $"bare Kestrel GET pod/s c={o.GetConcurrency}", r);
     }
 
-    public static async Task<BenchRow[]> WatchAsync(BareKestrel kestrel, TestCertificates certs, BenchOptions o, Progress progress)
+    /// <summary>
+    /// GET and watch fan-out against the bare Kestrel in its own process (see <see cref="CeilingHost"/>). The GET row is
+    /// informational (the GET target uses the in-process endpoint, as specified); the watch rows are the fan-out ceiling.
+    /// </summary>
+    public static async Task<BenchRow[]> SeparateProcessAsync(BenchOptions o, Progress progress)
     {
-        progress.Log($"bare Kestrel: {o.Watchers} watchers, {o.WatchUpdatesPerSecond} events/s for {o.WatchWindow.TotalSeconds:0} s");
-        using var client = BenchHttp.Create(kestrel.Address, certs.Ca, o.Watchers, bearerToken: null, timeout: Timeout.InfiniteTimeSpan);
-        await using var fleet = new WatchFleet(client, "/watch", o.Watchers);
+        await using var host = await CeilingHost.StartAsync(TimeSpan.FromSeconds(60));
+        progress.Log($"bare Kestrel (own process): GET c={o.GetConcurrency}");
+        BenchRow get;
+        using (var client = BenchHttp.Create(host.Address, host.Ca, o.GetConcurrency, bearerToken: null))
+        {
+            var r = await LoadRunner.RunForAsync(o.GetConcurrency, o.Warmup, o.Window,
+                async (_, _, ct) => await BenchHttp.CheckAsync(await client.GetAsync("/pod", ct), ct));
+            get = StoreCeilings.Row("ceiling.kestrel-process.get", $"bare Kestrel (own process) GET pod/s c={o.GetConcurrency}", r);
+        }
+
+        progress.Log($"bare Kestrel (own process): {o.Watchers} watchers, {o.WatchUpdatesPerSecond} events/s for {o.WatchWindow.TotalSeconds:0} s");
+        using var watchClient = BenchHttp.Create(host.Address, host.Ca, o.Watchers, bearerToken: null, timeout: Timeout.InfiniteTimeSpan);
+        using var writeClient = BenchHttp.Create(host.Address, host.Ca, o.WatchWriterPods, bearerToken: null);
+        await using var fleet = new WatchFleet(watchClient, "/watch", o.Watchers);
         await fleet.ConnectAsync(TimeSpan.FromSeconds(o.Smoke ? 10 : 60));
-        // Subscriptions register on the server when the handler runs; wait until the hub sees them all.
-        var until = DateTime.UtcNow.AddSeconds(5);
-        while (kestrel.Hub.Count < fleet.Connected && DateTime.UtcNow < until) await Task.Delay(20);
+        await Task.Delay(200); // subscriptions register when the handler starts streaming
         progress.Log($"bare Kestrel: {fleet.Connected} watchers connected");
 
+        var failures = 0;
         fleet.CountFromTicks = DateTime.UtcNow.Ticks;
+        var cpu = CpuWindow.Start(host.Pid);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var sent = await Pacer.RunAsync(o.WatchUpdatesPerSecond, o.WatchWindow, k =>
+        // Same writer shape as the server phase: one paced writer per pod, each send stamped just before it goes out.
+        var perWriter = (double)o.WatchUpdatesPerSecond / o.WatchWriterPods;
+        var counts = await Task.WhenAll(Enumerable.Range(0, o.WatchWriterPods).Select(k => Pacer.RunAsync(perWriter, o.WatchWindow, async n =>
         {
-            var name = "w" + (k % o.WatchWriterPods).ToString(CultureInfo.InvariantCulture);
-            kestrel.Hub.Publish(PodJson.WatchLine("bench-watch", name, (1000 + k).ToString(CultureInfo.InvariantCulture), DateTime.UtcNow.Ticks));
-            return Task.CompletedTask;
-        }, CancellationToken.None);
+            var line = PodJson.WatchLine("bench-watch", "w" + k.ToString(CultureInfo.InvariantCulture), (1000 + n).ToString(CultureInfo.InvariantCulture), DateTime.UtcNow.Ticks);
+            using var content = new ByteArrayContent(line);
+            if (await BenchHttp.CheckAsync(await writeClient.PostAsync("/publish", content), CancellationToken.None) is not null) Interlocked.Increment(ref failures);
+        }, CancellationToken.None)));
         var writeElapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        return await WatchRowsAsync("ceiling.kestrel.watch", "bare Kestrel fan-out", fleet, sent, writeElapsed, o, extraNote: kestrel.Hub.Dropped > 0 ? $"{kestrel.Hub.Dropped} slow watchers dropped" : null);
+        var rows = await WatchRowsAsync("ceiling.kestrel.watch", "bare Kestrel fan-out (own process)", fleet, counts.Sum() - failures, writeElapsed, o,
+            failures > 0 ? $"{failures} publishes failed" : null);
+        var evidence = cpu.Stop(fleet.Received);
+        return [get, rows[0] with { Evidence = evidence, Note = rows[0].Note + "; " + CpuWindow.Describe(evidence) }, rows[1]];
     }
 
     /// <summary>

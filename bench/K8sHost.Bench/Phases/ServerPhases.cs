@@ -52,24 +52,15 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         }
     }
 
-    /// <summary>Runs a phase and adds server CPU ms per operation and RSS after it to the row's evidence.</summary>
+    /// <summary>Runs a phase and adds server/client CPU and server RSS after it to the row's evidence.</summary>
     private async Task<(T Result, Dictionary<string, double> Evidence)> WithServerCpu<T>(Func<Task<T>> run, Func<T, long> operations)
     {
-        var cpu0 = ProcStats.CpuTime(Pid);
-        var wall = Stopwatch.StartNew();
+        var window = CpuWindow.Start(Pid);
         var result = await run();
-        var cpu = ProcStats.CpuTime(Pid) - cpu0;
-        var ops = Math.Max(1, operations(result));
-        return (result, new Dictionary<string, double>
-        {
-            ["serverCpuUsPerOp"] = cpu.TotalMicroseconds / ops,
-            ["serverCpuCores"] = cpu.TotalSeconds / wall.Elapsed.TotalSeconds,
-            ["serverRssMb"] = ProcStats.RssMb(Pid),
-        });
+        return (result, window.Stop(operations(result)));
     }
 
-    private static string CpuNote(Dictionary<string, double> e) =>
-        $"server {e["serverCpuUsPerOp"]:0} µs CPU/op, {e["serverCpuCores"]:0.00} cores busy";
+    private static string CpuNote(Dictionary<string, double> e) => CpuWindow.Describe(e);
 
     private async Task IdleAsync()
     {
@@ -175,7 +166,7 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         rows.Add(StoreCeilings.LatencyRow($"{prefix}.list.full", $"{label}: LIST {o.ListPods} pods (whole)", whole) with
         {
             CeilingId = prefix == "etcd" ? "ceiling.etcd.list.full" : "ceiling.sqlite.list.full", Evidence = ev,
-            Note = Join(StoreCeilings.Row("", "", whole).Note, $"server {ev["serverCpuUsPerOp"] / 1000:0} ms CPU/list"),
+            Note = Join(StoreCeilings.Row("", "", whole).Note, $"server {ev["serverCpuUsPerOp"] / 1000:0.0} ms CPU/list"),
         });
 
         progress.Log($"{label}: LIST limit={o.PageSize} pages ×{o.PageWalks} walks");
@@ -235,7 +226,7 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         var failures = 0;
         string? firstFailure = null;
         fleet.CountFromTicks = DateTime.UtcNow.Ticks;
-        var cpu0 = ProcStats.CpuTime(Pid);
+        var cpu = CpuWindow.Start(Pid);
         var started = Stopwatch.GetTimestamp();
         // One paced writer per pod, so updates of the same pod never conflict; together they make the target rate.
         var perWriter = (double)o.WatchUpdatesPerSecond / names.Length;
@@ -253,14 +244,8 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         var sent = counts.Sum() - failures;
         var watchRows = await KestrelCeilings.WatchRowsAsync($"{prefix}.watch", label, fleet, sent, writeElapsed, o,
             failures > 0 ? $"{failures} writes failed: {firstFailure}" : null);
-        var cpu = ProcStats.CpuTime(Pid) - cpu0;
-        var evidence = new Dictionary<string, double>
-        {
-            ["serverCpuCores"] = cpu.TotalSeconds / Stopwatch.GetElapsedTime(started).TotalSeconds,
-            ["serverCpuUsPerDelivery"] = cpu.TotalMicroseconds / Math.Max(1, fleet.Received),
-            ["serverRssMb"] = ProcStats.RssMb(Pid),
-        };
-        rows.Add(watchRows[0] with { CeilingId = "ceiling.kestrel.watch.rate", Evidence = evidence, Note = watchRows[0].Note + $"; server {evidence["serverCpuUsPerDelivery"]:0.0} µs CPU/delivery" });
+        var evidence = cpu.Stop(fleet.Received);
+        rows.Add(watchRows[0] with { CeilingId = "ceiling.kestrel.watch.rate", Evidence = evidence, Note = watchRows[0].Note + "; " + CpuWindow.Describe(evidence) });
         rows.Add(watchRows[1] with { CeilingId = "ceiling.kestrel.watch.latency" });
     }
 

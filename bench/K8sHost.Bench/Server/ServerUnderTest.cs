@@ -42,7 +42,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     }
 
     /// <summary>Starts the server on a fresh data dir and measures process start → first /readyz 200.</summary>
-    public static async Task<ServerUnderTest> StartAsync(string serverDll, string? storageUrl, TimeSpan timeout)
+    public static async Task<ServerUnderTest> StartAsync(string serverDll, string? storageUrl, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("k8shost-bench-server-").FullName;
         var port = FreePort.Next();
@@ -55,6 +55,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
             psi.ArgumentList.Add(storageUrl);
         }
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
 
         using var probe = new HttpClient(new SocketsHttpHandler
         {

@@ -4,8 +4,8 @@ using K8sHost.ApiMachinery;
 namespace K8sHost.Api.Bodies;
 
 /// <summary>
-/// Turns a request body of one media type into a JSON object. One decoder per content type; the protobuf transcoder
-/// plugs in here later by registering a decoder for application/vnd.kubernetes.protobuf that replaces the 415 one.
+/// Turns a request body of one media type into a JSON object. One decoder per content type (JSON, YAML, and the
+/// Kubernetes protobuf envelope); everything after decoding works on the JSON object alone.
 /// </summary>
 public interface IRequestBodyDecoder
 {

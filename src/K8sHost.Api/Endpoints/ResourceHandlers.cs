@@ -9,6 +9,7 @@ using K8sHost.ApiMachinery.Errors;
 using K8sHost.Registry.Catalog;
 using K8sHost.Registry.Contracts;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -230,7 +231,7 @@ public static class ResourceHandlers
     /// <summary>The optional DeleteOptions body, as JSON, YAML or protobuf (helm uninstall sends protobuf).</summary>
     private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext http, ApiServices s)
     {
-        if (http.Request.ContentLength == 0 || (http.Request.ContentLength is null && !http.Request.Headers.TransferEncoding.Any())) return new DeleteOptions();
+        if (!MayHaveBody(http)) return new DeleteOptions();
         var body = await RequestBodyReader.ReadAsync(http, s.Options.MaxRequestBodyBytes, http.RequestAborted);
         if (body.IsEmpty) return new DeleteOptions();
         var obj = RequestBodyDecoders.Decode(s.Decoders.Resolve(http.Request.ContentType), body, FieldValidation.Ignore, new List<string>());
@@ -238,6 +239,17 @@ public static class ResourceHandlers
         if (BodyChecks.StringField(obj, "kind") is { Length: > 0 } kind && kind != "DeleteOptions")
             throw ApiError.BadRequest($"the kind in the data ({kind}) does not match the expected kind (DeleteOptions)");
         return ParseDeleteOptions(obj);
+    }
+
+    /// <summary>
+    /// Whether a body may follow. HTTP/2 (kubectl over TLS) can stream a body without Content-Length or chunked framing,
+    /// so the server's own detection is asked first.
+    /// </summary>
+    private static bool MayHaveBody(HttpContext http)
+    {
+        if (http.Request.ContentLength is long n) return n > 0;
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>() is { } detection) return detection.CanHaveBody;
+        return http.Request.Headers.TransferEncoding.Count > 0;
     }
 
     private static DeleteOptions ParseDeleteOptions(JsonObject? obj)

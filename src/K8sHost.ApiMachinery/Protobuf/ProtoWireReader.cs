@@ -78,6 +78,15 @@ public ref struct ProtoWireReader(ReadOnlySpan<byte> data)
         return v;
     }
 
+    /// <summary>A length-delimited field's payload; any other wire type is malformed for <paramref name="field"/>.</summary>
+    public ReadOnlySpan<byte> ReadBytes(WireType wire, int field) =>
+        wire == WireType.LengthDelimited ? ReadLengthDelimited() : throw WrongWireType(field, wire);
+
+    public string ReadString(WireType wire, int field) => System.Text.Encoding.UTF8.GetString(ReadBytes(wire, field));
+
+    /// <summary>A varint field's value; any other wire type is malformed for <paramref name="field"/>.</summary>
+    public ulong ReadVarint(WireType wire, int field) => wire == WireType.Varint ? ReadVarint() : throw WrongWireType(field, wire);
+
     /// <summary>Skips a field this schema does not know (proto semantics: unknown fields are ignored).</summary>
     public void Skip(WireType wireType)
     {
@@ -90,6 +99,9 @@ public ref struct ProtoWireReader(ReadOnlySpan<byte> data)
             default: throw Malformed($"cannot skip wire type {(int)wireType}");
         }
     }
+
+    public static ApiError WrongWireType(int field, WireType wire) =>
+        Malformed($"field {field} has wire type {(int)wire}, which its type does not allow");
 
     public static ApiError Malformed(string why) =>
         ApiError.BadRequest($"error decoding request body: malformed protobuf: {why}");

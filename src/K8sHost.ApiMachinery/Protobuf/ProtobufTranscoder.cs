@@ -1,9 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using K8sHost.ApiMachinery.Errors;
 using K8sHost.ApiMachinery.Protobuf.Schemas;
-using K8sHost.ApiMachinery.Time;
 
 namespace K8sHost.ApiMachinery.Protobuf;
 
@@ -46,16 +44,16 @@ public sealed class ProtobufTranscoder(ProtoSchemaSet schema)
             switch (number)
             {
                 case 1:
-                    var typeMeta = new ProtoWireReader(Expect(ref reader, wire, number));
+                    var typeMeta = new ProtoWireReader(reader.ReadBytes(wire, number));
                     while (typeMeta.TryReadTag(out var n, out var w))
                     {
-                        if (n == 1) apiVersion = Utf8(ref typeMeta, w, n);
-                        else if (n == 2) kind = Utf8(ref typeMeta, w, n);
+                        if (n == 1) apiVersion = typeMeta.ReadString(w, n);
+                        else if (n == 2) kind = typeMeta.ReadString(w, n);
                         else typeMeta.Skip(w);
                     }
                     break;
-                case 2: raw = Expect(ref reader, wire, number); break;
-                case 3: encoding = Utf8(ref reader, wire, number); break;
+                case 2: raw = reader.ReadBytes(wire, number); break;
+                case 3: encoding = reader.ReadString(wire, number); break;
                 default: reader.Skip(wire); break;
             }
         }
@@ -111,91 +109,40 @@ public sealed class ProtobufTranscoder(ProtoSchemaSet schema)
         switch (field.Type)
         {
             case ProtoType.String:
-                var s = Utf8(ref reader, wire, field.Number);
+                var s = reader.ReadString(wire, field.Number);
                 return omitZero && s.Length == 0 ? null : JsonValue.Create(s);
             case ProtoType.Bytes:
-                var b = Expect(ref reader, wire, field.Number);
+                var b = reader.ReadBytes(wire, field.Number);
                 return omitZero && b.IsEmpty ? null : JsonValue.Create(Convert.ToBase64String(b));
             case ProtoType.Int32:
-                var i = (int)(long)ExpectVarint(ref reader, wire, field.Number);
+                var i = (int)(long)reader.ReadVarint(wire, field.Number);
                 return omitZero && i == 0 ? null : JsonValue.Create(i);
             case ProtoType.Int64:
-                var l = (long)ExpectVarint(ref reader, wire, field.Number);
+                var l = (long)reader.ReadVarint(wire, field.Number);
                 return omitZero && l == 0 ? null : JsonValue.Create(l);
             case ProtoType.Bool:
-                var flag = ExpectVarint(ref reader, wire, field.Number) != 0;
+                var flag = reader.ReadVarint(wire, field.Number) != 0;
                 return omitZero && !flag ? null : JsonValue.Create(flag);
             case ProtoType.Double:
-                if (wire != WireType.Fixed64) throw WrongWire(field.Number, wire);
+                if (wire != WireType.Fixed64) throw ProtoWireReader.WrongWireType(field.Number, wire);
                 var d = BitConverter.Int64BitsToDouble((long)reader.ReadFixed64());
                 return omitZero && d == 0 ? null : JsonValue.Create(d);
             default:
-                return ReadSpecialOrMessage(Expect(ref reader, wire, field.Number), field, depth);
+                return ReadSpecialOrMessage(reader.ReadBytes(wire, field.Number), field, depth);
         }
     }
 
     private JsonNode? ReadSpecialOrMessage(ReadOnlySpan<byte> data, ProtoField field, int depth) => field.Type switch
     {
         ProtoType.Message => DecodeMessage(Schema.Message(field.MessageName!), data, depth + 1),
-        ProtoType.Time => TimeValue(data, micro: false),
-        ProtoType.MicroTime => TimeValue(data, micro: true),
-        ProtoType.IntOrString => IntOrStringValue(data),
-        ProtoType.Quantity => QuantityValue(data),
+        ProtoType.Time => ProtoSpecialTypes.Time(data, micro: false),
+        ProtoType.MicroTime => ProtoSpecialTypes.Time(data, micro: true),
+        ProtoType.IntOrString => ProtoSpecialTypes.IntOrString(data),
+        ProtoType.Quantity => ProtoSpecialTypes.Quantity(data),
         ProtoType.RawExtension or ProtoType.FieldsV1 => EmbeddedValue(data, depth),
-        ProtoType.StringList => StringListValue(data),
+        ProtoType.StringList => ProtoSpecialTypes.StringList(data),
         var t => throw new InvalidOperationException($"unhandled protobuf type {t}"),
     };
-
-    /// <summary>metav1.Time/MicroTime: the zero time is how Go writes an unset non-pointer Time; JSON has it as null.</summary>
-    private static JsonNode? TimeValue(ReadOnlySpan<byte> data, bool micro)
-    {
-        long seconds = 0, nanos = 0;
-        var r = new ProtoWireReader(data);
-        while (r.TryReadTag(out var n, out var w))
-        {
-            if (n == 1) seconds = (long)ExpectVarint(ref r, w, n);
-            else if (n == 2) nanos = (int)(long)ExpectVarint(ref r, w, n);
-            else r.Skip(w);
-        }
-        if (seconds == 0 && nanos == 0) return null;
-        if (seconds < -62135596800 || seconds > 253402300799 || nanos is < 0 or > 999_999_999)
-            throw ProtoWireReader.Malformed($"timestamp out of range ({seconds}s {nanos}ns)");
-        var t = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / 100);
-        return JsonValue.Create(micro ? KubeTime.FormatMicro(t) : KubeTime.Format(t));
-    }
-
-    /// <summary>IntOrString {1 type, 2 intVal, 3 strVal}. An all-zero value is what Go writes when the field is unset.</summary>
-    private static JsonNode? IntOrStringValue(ReadOnlySpan<byte> data)
-    {
-        long type = 0;
-        var intVal = 0;
-        var strVal = "";
-        var r = new ProtoWireReader(data);
-        while (r.TryReadTag(out var n, out var w))
-        {
-            switch (n)
-            {
-                case 1: type = (long)ExpectVarint(ref r, w, n); break;
-                case 2: intVal = (int)(long)ExpectVarint(ref r, w, n); break;
-                case 3: strVal = Utf8(ref r, w, n); break;
-                default: r.Skip(w); break;
-            }
-        }
-        if (type == 1) return JsonValue.Create(strVal);
-        return type == 0 && intVal == 0 ? null : JsonValue.Create(intVal);
-    }
-
-    private static JsonNode QuantityValue(ReadOnlySpan<byte> data)
-    {
-        var text = "";
-        var r = new ProtoWireReader(data);
-        while (r.TryReadTag(out var n, out var w))
-        {
-            if (n == 1) text = Utf8(ref r, w, n);
-            else r.Skip(w);
-        }
-        return JsonValue.Create(text.Length == 0 ? "0" : text);
-    }
 
     /// <summary>RawExtension/FieldsV1 {1 raw}: raw JSON, or (RawExtension only, in practice) a nested protobuf envelope.</summary>
     private JsonNode? EmbeddedValue(ReadOnlySpan<byte> data, int depth)
@@ -204,7 +151,7 @@ public sealed class ProtobufTranscoder(ProtoSchemaSet schema)
         var r = new ProtoWireReader(data);
         while (r.TryReadTag(out var n, out var w))
         {
-            if (n == 1) raw = Expect(ref r, w, n);
+            if (n == 1) raw = r.ReadBytes(w, n);
             else r.Skip(w);
         }
         if (raw.IsEmpty) return null;
@@ -219,27 +166,15 @@ public sealed class ProtobufTranscoder(ProtoSchemaSet schema)
         }
     }
 
-    private static JsonArray StringListValue(ReadOnlySpan<byte> data)
-    {
-        var items = new JsonArray();
-        var r = new ProtoWireReader(data);
-        while (r.TryReadTag(out var n, out var w))
-        {
-            if (n == 1) items.Add(JsonValue.Create(Utf8(ref r, w, n)));
-            else r.Skip(w);
-        }
-        return items;
-    }
-
     private (string Key, JsonNode? Value) ReadMapEntry(ref ProtoWireReader reader, WireType wire, ProtoField field, int depth)
     {
-        var entry = new ProtoWireReader(Expect(ref reader, wire, field.Number));
+        var entry = new ProtoWireReader(reader.ReadBytes(wire, field.Number));
         var key = "";
         JsonNode? value = null;
         var seen = false;
         while (entry.TryReadTag(out var n, out var w))
         {
-            if (n == 1) key = Utf8(ref entry, w, n);
+            if (n == 1) key = entry.ReadString(w, n);
             else if (n == 2) { value = ReadValue(ref entry, w, field, omitZero: false, depth); seen = true; }
             else entry.Skip(w);
         }
@@ -282,15 +217,4 @@ public sealed class ProtobufTranscoder(ProtoSchemaSet schema)
             to[key] = node;
         }
     }
-
-    private static ReadOnlySpan<byte> Expect(scoped ref ProtoWireReader reader, WireType wire, int number) =>
-        wire == WireType.LengthDelimited ? reader.ReadLengthDelimited() : throw WrongWire(number, wire);
-
-    private static ulong ExpectVarint(ref ProtoWireReader reader, WireType wire, int number) =>
-        wire == WireType.Varint ? reader.ReadVarint() : throw WrongWire(number, wire);
-
-    private static string Utf8(ref ProtoWireReader reader, WireType wire, int number) => Encoding.UTF8.GetString(Expect(ref reader, wire, number));
-
-    private static ApiError WrongWire(int number, WireType wire) =>
-        ProtoWireReader.Malformed($"field {number} has wire type {(int)wire}, which its type does not allow");
 }

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -37,6 +38,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
         Store = await new SqliteStoreDriver().OpenAsync("sqlite://", new StoreOptions { DataDir = _dataDir });
 
         (_app, BaseAddress) = await StartHostAsync(Store, HistoryEvents);
+        Http2Address = LastHttp2Address!;
         Client = NewClient();
         foreach (var ns in new[] { "default", "errors", "tables", "lists", "watches", "writes" })
             await EnsureNamespaceAsync(ns);
@@ -50,7 +52,13 @@ public sealed class ApiServerFixture : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        ListenOptions? h2 = null;
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0);
+            // A cleartext HTTP/2 listener (prior knowledge): kubectl speaks HTTP/2, where bodies may come without length framing.
+            k.Listen(IPAddress.Loopback, 0, l => { l.Protocols = HttpProtocols.Http2; h2 = l; });
+        });
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(new ResourceCatalog(BuiltInKinds.All()));
         // A short history, so tests can push old revisions out of it (410 paths) with a few writes.
@@ -60,8 +68,24 @@ public sealed class ApiServerFixture : IAsyncLifetime
         app.MapK8sApi();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        LastHttp2Address = new Uri($"http://127.0.0.1:{h2!.IPEndPoint!.Port}");
         return (app, new Uri(address));
     }
+
+    /// <summary>The HTTP/2-only listener of the host started last (the fixture's, unless a test started its own).</summary>
+    private static Uri? LastHttp2Address { get; set; }
+
+    /// <summary>The fixture host's cleartext HTTP/2 listener.</summary>
+    public Uri Http2Address { get; private set; } = null!;
+
+    /// <summary>A client that speaks HTTP/2 with prior knowledge to <see cref="Http2Address"/>.</summary>
+    public HttpClient NewHttp2Client() => new()
+    {
+        BaseAddress = Http2Address,
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
 
     /// <summary>How many events the watch cache keeps in the fixture.</summary>
     public const int HistoryEvents = 100;

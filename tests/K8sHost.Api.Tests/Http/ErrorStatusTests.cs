@@ -290,20 +290,4 @@ public sealed class ErrorStatusTests(ApiServerFixture server)
         using var get = await Client.GetAsync($"{ConfigMaps}/del-bad");
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
     }
-
-    /// <summary>A read-only stream that hides its length, so HttpClient must send it chunked.</summary>
-    private sealed class UnknownLengthStream(byte[] data) : Stream
-    {
-        private readonly MemoryStream _inner = new(data);
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

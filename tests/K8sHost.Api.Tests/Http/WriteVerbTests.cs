@@ -122,6 +122,28 @@ public sealed class WriteVerbTests(ApiServerFixture server)
     }
 
     [Fact]
+    public async Task Delete_OverHttp2WithUnframedBody_HonoursTheDeleteOptions()
+    {
+        await CreateConfigMapAsync("h2-delete");
+        using var client = server.NewHttp2Client();
+        // No Content-Length: over HTTP/2 the body is just DATA frames, with no length or chunked header to announce it.
+        var content = new StreamContent(new UnknownLengthStream(Encoding.UTF8.GetBytes("""{"dryRun":["All"]}""")));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var req = new HttpRequestMessage(HttpMethod.Delete, $"{ConfigMaps}/h2-delete")
+        {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var res = await client.SendAsync(req);
+        Assert.Equal(HttpVersion.Version20, res.Version);
+        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        // The body asked for a dry run: the object must still be there.
+        using var get = await Client.GetAsync($"{ConfigMaps}/h2-delete");
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+    }
+
+    [Fact]
     public async Task Delete_WithDryRunQuery_KeepsTheObject()
     {
         await CreateConfigMapAsync("dry-delete");

@@ -16,7 +16,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     // The rows the issue asks for; a phase that throws produces "<phase>.error" instead, so a missing id means a broken phase.
     private static readonly string[] EmbeddedRows =
     [
-        "ceiling.kestrel.get", "ceiling.kestrel.watch.rate", "ceiling.kestrel.watch.latency",
+        "ceiling.kestrel.get", "ceiling.kestrel-process.get", "ceiling.kestrel.watch.rate", "ceiling.kestrel.watch.latency",
         "ceiling.sqlite.create.c1", "ceiling.sqlite.create.c16", "ceiling.sqlite.create.c64",
         "ceiling.sqlite.list.full", "ceiling.sqlite.list.page",
         "embedded.start", "embedded.idle.cpu", "embedded.idle.writes.cpu", "embedded.idle.rss", "embedded.get",

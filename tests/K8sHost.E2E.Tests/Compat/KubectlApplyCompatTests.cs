@@ -26,6 +26,18 @@ public sealed class KubectlApplyCompatTests(ServerFixture fx) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task ApplyConfigMapThreeTimes_PrintsCreatedThenConfiguredThenUnchanged()
+    {
+        // No lists involved: the 3-way patch is empty on the third run whatever the OpenAPI merge metadata says.
+        var ns = await NewNamespaceAsync(k, "applycm");
+        string Cm(string v) => $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: {ns}\ndata:\n  greeting: \"{v}\"\n";
+        Assert.Contains("configmap/cfg created", await k.OkAsync("apply -f -", Cm("hello")));
+        Assert.Contains("configmap/cfg configured", await k.OkAsync("apply -f -", Cm("bye")));
+        Assert.Contains("configmap/cfg unchanged", await k.OkAsync("apply -f -", Cm("bye")));
+        Assert.Equal("bye", (await k.OkAsync($"get configmap cfg -n {ns} -o jsonpath={{.data.greeting}}")).Trim());
+    }
+
+    [Fact]
     public async Task ApplyAfterImageChange_SendsStrategicMergeThatKeepsServerDefaults()
     {
         var ns = await NewNamespaceAsync(k, "applysmp");

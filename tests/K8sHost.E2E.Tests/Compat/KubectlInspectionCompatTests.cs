@@ -46,6 +46,26 @@ public sealed class KubectlInspectionCompatTests(ServerFixture fx) : IClassFixtu
     }
 
     [Fact]
+    public async Task DescribePod_ShowsAnEventCreatedThroughEventsK8sIoV1()
+    {
+        var ns = await NewNamespaceAsync(k, "descev1");
+        await k.OkAsync("apply -f -", Pod("web", ns));
+        var uid = (await GetJsonAsync(k, $"pod web -n {ns}"))["metadata"]!["uid"]!.GetValue<string>();
+        var eventTime = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
+        await k.OkAsync("create -f -", $$$"""
+            {"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"web.e2e2","namespace":"{{{ns}}}"},
+             "eventTime":"{{{eventTime}}}","reportingController":"e2e.io/scheduler","reportingInstance":"e2e-1",
+             "action":"Binding","reason":"Scheduled","note":"Successfully assigned {{{ns}}}/web","type":"Normal",
+             "regarding":{"apiVersion":"v1","kind":"Pod","name":"web","namespace":"{{{ns}}}","uid":"{{{uid}}}"}}
+            """);
+        // kube-apiserver stores one Event resource and serves it as core/v1 and events.k8s.io/v1, so an event
+        // written through the new API shows up in `get events` (core/v1) and in describe.
+        Assert.Matches(@"(?m)^\d+s\s+Normal\s+Scheduled\s+pod/web\s+Successfully assigned", await k.OkAsync($"get events -n {ns}"));
+        var output = await k.OkAsync($"describe pod web -n {ns}");
+        Assert.Matches($@"(?m)^\s+Normal\s+Scheduled\s+\d+s\s+e2e\.io/scheduler\s+Successfully assigned {ns}/web$", output);
+    }
+
+    [Fact]
     public async Task DescribeService_ShowsTypeIpPortsAndSelector()
     {
         var ns = await NewNamespaceAsync(k, "descsvc");
@@ -133,6 +153,30 @@ public sealed class KubectlInspectionCompatTests(ServerFixture fx) : IClassFixtu
         // The image is in spec, so this needs full row objects (includeObject=Object), not PartialObjectMetadata.
         var byImage = await k.OkAsync($"get pods -n {ns} --sort-by=.spec.containers[0].image");
         Assert.Equal(["c", "b", "a"], FirstColumn(byImage));
+    }
+
+    [Fact]
+    public async Task GetEventsSortByLastTimestamp_ListsOldestFirst()
+    {
+        var ns = await NewNamespaceAsync(k, "evsort");
+        var start = DateTime.UtcNow.AddMinutes(-30);
+        // Created out of order on purpose: 3, 1, 2.
+        foreach (var i in new[] { 3, 1, 2 })
+        {
+            var at = start.AddMinutes(i).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            await k.OkAsync("create -f -", $$"""
+                {"apiVersion":"v1","kind":"Event","metadata":{"name":"ev-{{i}}","namespace":"{{ns}}"},
+                 "involvedObject":{"apiVersion":"v1","kind":"Pod","name":"p{{i}}","namespace":"{{ns}}"},
+                 "reason":"Reason{{i}}","message":"message {{i}}","type":"Normal","source":{"component":"kubelet"},
+                 "firstTimestamp":"{{at}}","lastTimestamp":"{{at}}","count":1}
+                """);
+        }
+        var output = await k.OkAsync($"get events -n {ns} --sort-by=.lastTimestamp");
+        Assert.Matches(@"(?m)^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$", output);
+        var reasons = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]).ToArray();
+        Assert.Equal(["Reason1", "Reason2", "Reason3"], reasons);
+        Assert.Matches(@"(?m)^29m\s+Normal\s+Reason1\s+pod/p1\s+message 1$", output);
     }
 
     private static string[] FirstColumn(string table) => table

@@ -93,4 +93,17 @@ public class ProtobufMalformedInputTests
             }
         }
     }
+
+    [Fact]
+    public void NestingDeeperThanTheLimit_Is400_NotAStackOverflow()
+    {
+        var transcoder = new ProtobufTranscoder(ProtoSchemaSet.Parse("package p v1\nkind Tree: 1 child Tree; 2 name string"));
+        var inner = new ProtoBuilder().Str(2, "leaf");
+        for (var i = 0; i < ProtobufTranscoder.MaxDepth + 5; i++) inner = new ProtoBuilder().Msg(1, inner);
+        var e = Assert.Throws<ApiError>(() => transcoder.DecodeEnvelope(ProtoBuilder.Envelope("v1", "Tree", inner)));
+        Assert.Equal(400, e.Code);
+
+        var shallow = new ProtoBuilder().Msg(1, new ProtoBuilder().Str(2, "leaf"));
+        Assert.Equal("leaf", (string?)transcoder.DecodeEnvelope(ProtoBuilder.Envelope("v1", "Tree", shallow))["child"]!["name"]);
+    }
 }
