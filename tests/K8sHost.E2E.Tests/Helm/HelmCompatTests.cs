@@ -29,6 +29,12 @@ public sealed class HelmCompatTests(ServerFixture fx) : IClassFixture<ServerFixt
     private async Task<string> ConfigMapGreetingAsync(string ns, string release)
         => (await k.OkAsync($"get configmap {release}-cfg -n {ns} -o jsonpath={{.data.greeting}}")).Trim();
 
+    private async Task<string> SecretPasswordAsync(string ns, string release)
+    {
+        var b64 = (await k.OkAsync($"get secret {release}-secret -n {ns} -o jsonpath={{.data.password}}")).Trim();
+        return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+    }
+
     [Fact]
     public async Task Install_ServerSideByDefault_CreatesAllFourObjectsOwnedByHelm()
     {
@@ -51,8 +57,8 @@ public sealed class HelmCompatTests(ServerFixture fx) : IClassFixture<ServerFixt
         Assert.Equal(ns, cm["metadata"]!["annotations"]!["meta.helm.sh/release-namespace"]!.GetValue<string>());
         // helm 4 applies with fieldManager=helm (apply-patch+yaml); the server records it as an Apply manager.
         Assert.Contains(("helm", "Apply"), await CompatKit.ManagersAsync(k, $"configmap {release}-cfg -n {ns}"));
-        var password = (await k.OkAsync($"get secret {release}-secret -n {ns} -o jsonpath={{.data.password}}")).Trim();
-        Assert.Equal("hello-pw", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(password)));
+        // stringData in the chart is folded into data by the server.
+        Assert.Equal("hello-pw", await SecretPasswordAsync(ns, release));
     }
 
     [Fact]
@@ -84,9 +90,11 @@ public sealed class HelmCompatTests(ServerFixture fx) : IClassFixture<ServerFixt
     public async Task UpgradeHistoryRollback_TrackRevisionsAndRestoreValues()
     {
         var (ns, release) = await InstallAsync("helmupg");
-        var upgraded = await helm.OkAsync($"upgrade {release} {HelmCli.ChartPath} -n {ns} --set greeting=bye");
+        var upgraded = await helm.OkAsync($"upgrade {release} {HelmCli.ChartPath} -n {ns} --set greeting=bye --set image=nginx:1.28");
         Assert.Contains($"Release \"{release}\" has been upgraded.", upgraded);
         Assert.Equal("bye", await ConfigMapGreetingAsync(ns, release));
+        Assert.Equal("bye-pw", await SecretPasswordAsync(ns, release));
+        Assert.Equal("nginx:1.28", await CompatKit.ImageOfAsync(k, $"{release}-pod", ns));
 
         var history = await helm.OkAsync($"history {release} -n {ns}");
         Assert.Matches(@"REVISION\s+UPDATED\s+STATUS\s+CHART\s+APP VERSION\s+DESCRIPTION", history);
@@ -96,6 +104,8 @@ public sealed class HelmCompatTests(ServerFixture fx) : IClassFixture<ServerFixt
 
         Assert.Contains("Rollback was a success!", await helm.OkAsync($"rollback {release} 1 -n {ns}"));
         Assert.Equal("hello", await ConfigMapGreetingAsync(ns, release));
+        Assert.Equal("hello-pw", await SecretPasswordAsync(ns, release));
+        Assert.Equal("nginx:1.27", await CompatKit.ImageOfAsync(k, $"{release}-pod", ns));
         var after = await helm.OkAsync($"history {release} -n {ns}");
         Assert.Matches(@"(?m)^2\s+.+\s+superseded\s+", after);
         Assert.Matches(@"(?m)^3\s+.+\s+deployed\s+compat-0\.1\.0\s+1\.0\s+Rollback to 1\s*$", after);

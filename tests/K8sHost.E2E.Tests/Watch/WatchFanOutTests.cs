@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using K8sHost.E2E.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -101,6 +102,46 @@ public sealed class WatchFanOutTests(ServerFixture fx, ITestOutputHelper output)
         Assert.True(afterDrop.Count > 50, "events written while disconnected must be replayed");
         AssertStrictlyIncreasing(reference);
         Assert.Equal(reference.Select(e => e.Key), beforeDrop.Concat(afterDrop).Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task StalledWatcher_IsClosedWithoutHoldingUpOthers_AndResumesWithoutGap()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var http = ConfigMapApi.StreamingClient(fx.Server);
+        var api = await ConfigMapApi.InNewNamespaceAsync(http, "stall");
+        var startRv = ConfigMapApi.RevisionOf(await api.ListAsync(ct: cts.Token));
+        var url = $"{api.Collection}?watch=true&resourceVersion=";
+        await using var steady = await WatchStream.OpenAsync(http, url + startRv, cts.Token);
+        var stalled = await WatchStream.OpenAsync(http, url + startRv, cts.Token, paused: true);
+        var sw = Stopwatch.StartNew();
+
+        // ~20 MB of big objects fill the stalled connection's socket buffers; then more small updates than the server
+        // queues per watcher (1,000) overflow it. The server must close that watch instead of waiting for it.
+        var big = new string('x', 900 * 1024);
+        for (var i = 0; i < 24; i++) await api.CreateAsync(ConfigMapApi.ConfigMap($"big-{i:D2}", value: big), cts.Token);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            await api.CreateAsync(ConfigMapApi.ConfigMap($"tick-{w}"), cts.Token);
+            for (var n = 1; n <= 300; n++)
+                await api.PatchAsync($"tick-{w}", new JsonObject { ["data"] = new JsonObject { ["v"] = n.ToString() } }, cts.Token);
+        })));
+        await api.CreateAsync(ConfigMapApi.ConfigMap(Sentinel), cts.Token);
+        var reference = await steady.ReadUntilAsync(e => e.Name == Sentinel, cts.Token);
+        var writeTime = sw.Elapsed;
+        Assert.Equal(24 + 4 + 1200 + 1, reference.Count);
+
+        stalled.StartReading();
+        var beforeClose = await stalled.ReadToEndAsync(cts.Token);
+        await stalled.DisposeAsync();
+        output.WriteLine($"writes and the reading watcher done in {writeTime.TotalSeconds:F1}s; the stalled watcher got {beforeClose.Count} events before it was closed");
+        Assert.InRange(beforeClose.Count, 1, reference.Count - 2);
+        Assert.Equal(reference.Take(beforeClose.Count).Select(e => e.Key), beforeClose.Select(e => e.Key));
+
+        // The client does what client-go does: watch again from the last revision it saw, and gets the rest.
+        await using var resumed = await WatchStream.OpenAsync(http, url + beforeClose[^1].ResourceVersion, cts.Token);
+        var rest = await resumed.ReadUntilAsync(e => e.Name == Sentinel, cts.Token);
+        Assert.Equal(reference.Select(e => e.Key), beforeClose.Concat(rest).Select(e => e.Key));
     }
 
     [Fact]

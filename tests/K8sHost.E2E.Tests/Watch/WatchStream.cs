@@ -31,19 +31,22 @@ public sealed class WatchStream : IAsyncDisposable
     private readonly HttpResponseMessage _response;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<SeenEvent> _events = Channel.CreateUnbounded<SeenEvent>(new() { SingleReader = true });
-    private readonly Task _pump;
+    private Task? _pump;
 
-    private WatchStream(HttpResponseMessage response)
+    private WatchStream(HttpResponseMessage response, bool paused)
     {
         _response = response;
-        _pump = Task.Run(PumpAsync);
+        if (!paused) StartReading();
     }
+
+    /// <summary>Starts reading the body (a watch opened paused is a client that stopped reading).</summary>
+    public void StartReading() => _pump ??= Task.Run(PumpAsync);
 
     /// <summary>
     /// Opens the watch; returns once the server answered 200 (the watch is registered by then). HTTP/2 (what kubectl
     /// negotiates) multiplexes every such watch of one HttpClient on one connection.
     /// </summary>
-    public static async Task<WatchStream> OpenAsync(HttpClient http, string url, CancellationToken ct, bool http2 = false)
+    public static async Task<WatchStream> OpenAsync(HttpClient http, string url, CancellationToken ct, bool http2 = false, bool paused = false)
     {
         using var req = new HttpRequestMessage(HttpMethod.Get, url);
         if (http2)
@@ -58,7 +61,7 @@ public sealed class WatchStream : IAsyncDisposable
             res.Dispose();
             throw new XunitException($"watch {url} answered {(int)res.StatusCode}: {body}");
         }
-        return new WatchStream(res);
+        return new WatchStream(res, paused);
     }
 
     private async Task PumpAsync()
@@ -93,6 +96,14 @@ public sealed class WatchStream : IAsyncDisposable
         return null;
     }
 
+    /// <summary>Every event until the server ends the stream.</summary>
+    public async Task<List<SeenEvent>> ReadToEndAsync(CancellationToken ct)
+    {
+        var seen = new List<SeenEvent>();
+        while (await NextAsync(ct) is { } ev) seen.Add(ev);
+        return seen;
+    }
+
     /// <summary>Every event up to and including the first one <paramref name="last"/> accepts; fails if the stream ends first.</summary>
     public async Task<List<SeenEvent>> ReadUntilAsync(Func<SeenEvent, bool> last, CancellationToken ct)
     {
@@ -110,7 +121,8 @@ public sealed class WatchStream : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _response.Dispose();
-        try { await _pump.WaitAsync(TimeSpan.FromSeconds(5)); } catch (TimeoutException) { }
+        if (_pump is not null)
+            try { await _pump.WaitAsync(TimeSpan.FromSeconds(5)); } catch (TimeoutException) { }
         _stop.Dispose();
     }
 }
