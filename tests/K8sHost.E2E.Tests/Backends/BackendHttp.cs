@@ -58,6 +58,11 @@ public sealed class WatchReader : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
     private readonly StreamReader _reader;
+    private readonly System.Diagnostics.Stopwatch _opened = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<string> _trace = [];
+
+    /// <summary>What arrived when (ms since open), for failure messages.</summary>
+    public string Trace => string.Join("; ", _trace.TakeLast(12));
 
     private WatchReader(HttpResponseMessage response, Stream stream)
     {
@@ -81,13 +86,14 @@ public sealed class WatchReader : IAsyncDisposable
             while (true)
             {
                 var line = await _reader.ReadLineAsync(cts.Token);
+                _trace.Add($"{_opened.ElapsedMilliseconds}ms {(line is null ? "EOF" : line.Length > 60 ? line[..60] : line)}");
                 if (line is null) return null;
                 if (line.Length > 0) return JsonNode.Parse(line);
             }
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no watch event within {timeout}");
+            throw new TimeoutException($"no watch event within {timeout}; trace: {Trace}");
         }
     }
 
@@ -99,8 +105,8 @@ public sealed class WatchReader : IAsyncDisposable
         while (true)
         {
             var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) throw new TimeoutException($"no {type} {name}; saw: {string.Join(", ", seen)}");
-            var ev = await NextAsync(left) ?? throw new Xunit.Sdk.XunitException($"watch ended before {type} {name}; saw: {string.Join(", ", seen)}");
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"no {type} {name}; trace: {Trace}");
+            var ev = await NextAsync(left) ?? throw new Xunit.Sdk.XunitException($"watch ended before {type} {name}; trace: {Trace}");
             var evType = ev["type"]!.GetValue<string>();
             var evName = ev["object"]?["metadata"]?["name"]?.GetValue<string>();
             if (evType == type && evName == name) return ev;

@@ -174,6 +174,66 @@ public sealed class WatchFanOutTests(ServerFixture fx, ITestOutputHelper output)
         Assert.Equal(("ADDED", "cm-live", liveRv), (await NextNonBookmarkAsync(onlyRed, cts.Token)).Key);
     }
 
+    [Theory]
+    [InlineData("?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true")] // WatchList (kubectl wait, helm --wait)
+    [InlineData("?watch=true")] // no resourceVersion: the current state as ADDED, then changes
+    [InlineData("?watch=true&resourceVersion=0")] // "any" state, then changes
+    public async Task WatchStartedWithTheCurrentState_UnderConcurrentWrites_ReplaysToExactlyTheFinalList(string query)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        using var http = ConfigMapApi.StreamingClient(fx.Server);
+        var api = await ConfigMapApi.InNewNamespaceAsync(http, "informer");
+        for (var i = 0; i < 200; i++) await api.CreateAsync(ConfigMapApi.ConfigMap($"pre-{i:D3}"), cts.Token);
+
+        // The watch starts while writers run: the initial state and the first live events meet under load.
+        var written = 0;
+        var writes = MixedWrites.RunAsync(api, writers: 3, writesPerWriter: 200, "cm", cts.Token, () => Interlocked.Increment(ref written));
+        while (Volatile.Read(ref written) < 100 && !writes.IsCompleted) await Task.Delay(5, cts.Token);
+        await using var watch = await WatchStream.OpenAsync(http, api.Collection + query, cts.Token);
+        Assert.False(writes.IsCompleted, "the watch must start while writes are going on");
+        await writes;
+        await api.CreateAsync(ConfigMapApi.ConfigMap(Sentinel), cts.Token);
+        var events = await watch.ReadUntilAsync(e => e.Name == Sentinel, cts.Token);
+
+        // Replay the stream the way an informer does; every step must be legal, and the end must be the list.
+        var state = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // Without sendInitialEvents the initial ADDED events (key order) and live ones are not told apart: only the replay is checked.
+        var initialDone = !query.Contains("sendInitialEvents", StringComparison.Ordinal);
+        long lastLive = 0;
+        foreach (var e in events)
+        {
+            if (e.Type == "BOOKMARK")
+            {
+                if ((string?)e.Raw["object"]?["metadata"]?["annotations"]?["k8s.io/initial-events-end"] == "true")
+                {
+                    Assert.False(initialDone, "one initial-events-end bookmark, after the initial events");
+                    Assert.All(state.Values, rv => Assert.True(long.Parse(rv) <= e.ResourceVersion));
+                    initialDone = true;
+                    lastLive = e.ResourceVersion;
+                }
+                continue;
+            }
+            if (!initialDone) Assert.Equal("ADDED", e.Type);
+            else if (lastLive > 0) // after the WatchList bookmark: only newer changes, in order
+            {
+                Assert.True(e.ResourceVersion > lastLive, $"{e.Key} after revision {lastLive}");
+                lastLive = e.ResourceVersion;
+            }
+            switch (e.Type)
+            {
+                case "ADDED": Assert.True(state.TryAdd(e.Name, e.ResourceVersion.ToString()), $"{e.Name} added twice"); break;
+                case "MODIFIED":
+                    Assert.True(state.ContainsKey(e.Name), $"{e.Name} modified before it was added");
+                    state[e.Name] = e.ResourceVersion.ToString();
+                    break;
+                case "DELETED": Assert.True(state.Remove(e.Name), $"{e.Name} deleted before it was added"); break;
+                default: throw new Xunit.Sdk.XunitException($"unexpected event {e.Raw.ToJsonString()}");
+            }
+        }
+        Assert.True(initialDone);
+        Assert.Equal(await api.StateAsync(cts.Token), state);
+    }
+
     private static async Task<(List<SeenEvent> Initial, SeenEvent Bookmark)> ReadInitialEventsAsync(WatchStream w, CancellationToken ct)
     {
         var events = await w.ReadUntilAsync(e => e.Type == "BOOKMARK", ct);
