@@ -24,6 +24,14 @@ public static class StoreFactory
             throw new StoreUnavailableException($"invalid --storage '{url}': expected sqlite://PATH, etcd://HOST:PORT[,HOST:PORT…] or flaredb://PD_HOST:PORT");
         var driver = drivers.FirstOrDefault(d => d.Scheme == parsed.Scheme)
             ?? throw new StoreUnavailableException($"invalid --storage '{url}': unknown scheme '{parsed.Scheme}' (use sqlite, etcd or flaredb)");
-        return await driver.OpenAsync(url, options, ct);
+        try
+        {
+            return await driver.OpenAsync(url, options, ct);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // A driver that trips over the URL's syntax (e.g. Uri's "Invalid port specified") must still name the flag.
+            throw new StoreUnavailableException($"invalid --storage '{url}': {e.Message}");
+        }
     }
 }

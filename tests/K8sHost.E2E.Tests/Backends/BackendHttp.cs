@@ -73,7 +73,9 @@ public sealed class WatchReader : IAsyncDisposable
     public static async Task<WatchReader> OpenAsync(HttpClient http, string path)
     {
         var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
-        Assert.True(response.IsSuccessStatusCode, $"watch {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        // Read the body only on failure: on success it is the (long-lived) event stream.
+        if (!response.IsSuccessStatusCode)
+            throw new Xunit.Sdk.XunitException($"watch {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return new WatchReader(response, await response.Content.ReadAsStreamAsync());
     }
 

@@ -16,7 +16,7 @@ public sealed class StorageFlagErrorTests(ITestOutputHelper output)
     [InlineData("etcd:127.0.0.1:2379", "invalid --storage")]
     [InlineData("etcd://", "names no endpoint")]
     [InlineData("etcd://127.0.0.1:notaport", "bad endpoint")]
-    [InlineData("flaredb://127.0.0.1:notaport", "127.0.0.1:notaport")]
+    [InlineData("flaredb://127.0.0.1:notaport", "invalid --storage 'flaredb://127.0.0.1:notaport'")]
     public async Task BadStorageUrl_ExitsNonZeroWithOneLineError(string url, string expected) =>
         await AssertOneLineFailureAsync(["--storage", url], expected);
 

@@ -70,6 +70,62 @@ public sealed class PaginationTests(ServerFixture fx, ITestOutputHelper output) 
         Assert.All(deleted, name => Assert.False(now.ContainsKey(name)));
     }
 
+    [Fact]
+    public async Task PagedListAcrossNamespaces_WithLabelSelectorUnderConcurrentCreates_ReturnsExactlyTheMatchingObjectsOfTheFirstPagesRevision()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var http = fx.Server.CreateClient();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var labels = new Dictionary<string, string> { ["run"] = run };
+        var apis = new List<ConfigMapApi>();
+        for (var n = 0; n < 3; n++) apis.Add(await ConfigMapApi.InNewNamespaceAsync(http, "pagens"));
+        var expected = new List<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 450), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cts.Token }, async (i, c) =>
+        {
+            var api = apis[i % 3];
+            // Every other object is unlabelled: pages are filled from the matching ones only.
+            await api.CreateAsync(ConfigMapApi.ConfigMap($"obj-{i:D3}", i % 2 == 0 ? labels : null), c);
+            if (i % 2 == 0) lock (expected) expected.Add($"{api.Namespace}/obj-{i:D3}");
+        });
+
+        var url = $"/api/v1/configmaps?limit=50&labelSelector=run%3D{run}";
+        var first = await ConfigMapApi.EnsureAsync(await http.GetAsync(url, cts.Token), HttpStatusCode.OK);
+        using var stopWriting = new CancellationTokenSource();
+        var written = 0;
+        var writer = Task.Run(async () =>
+        {
+            try
+            {
+                for (var n = 0; !stopWriting.IsCancellationRequested; n++)
+                {
+                    await apis[n % 3].CreateAsync(ConfigMapApi.ConfigMap($"late-{n:D4}", labels), stopWriting.Token);
+                    Interlocked.Increment(ref written);
+                }
+            }
+            catch (OperationCanceledException) when (stopWriting.IsCancellationRequested) { }
+        });
+        var pages = new List<JsonObject> { first };
+        try
+        {
+            while ((string?)pages[^1]["metadata"]!["continue"] is { Length: > 0 } token)
+            {
+                var target = Volatile.Read(ref written) + 5; // matching objects land in every namespace between pages
+                while (Volatile.Read(ref written) < target) await Task.Delay(5, cts.Token);
+                pages.Add(await ConfigMapApi.EnsureAsync(await http.GetAsync($"{url}&continue={Uri.EscapeDataString(token)}", cts.Token), HttpStatusCode.OK));
+            }
+        }
+        finally
+        {
+            await stopWriting.CancelAsync();
+            await writer;
+        }
+
+        var seen = pages.SelectMany(p => p["items"]!.AsArray())
+            .Select(i => $"{(string)i!["metadata"]!["namespace"]!}/{(string)i["metadata"]!["name"]!}").ToList();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), seen); // each once, in namespace/name order, none created later
+        Assert.Equal(225 / 50 + 1, pages.Count);
+    }
+
     [Theory]
     [InlineData("not-a-continue-token")]
     [InlineData("eyJydiI6NSwic3RhcnQiOiIuLi8uLi9vdGhlci9rZXkifQ")] // {"rv":5,"start":"../../other/key"}: escapes the list prefix
