@@ -11,6 +11,7 @@ namespace K8sHost.Api.OpenApi;
 ///     group-versions) only exists in DI; one document plus a split avoids that ordering trap;
 /// (2) ASP.NET writes a referenced property as a bare $ref, dropping its description; upstream (and `kubectl explain`)
 ///     use allOf:[{$ref}] with the field's description beside it.
+/// Properties also get their strategic-merge extensions here (PatchMetadataExtensions), where the model type is known.
 /// </summary>
 internal static class GroupVersionDocumentSplitter
 {
@@ -117,11 +118,15 @@ internal static class GroupVersionDocumentSplitter
             {
                 if (property is JsonObject map && type is not null)
                     RestoreMapValueReference(schemas, map, ClrProperty(type, jsonName));
-                if (property is not JsonObject p || p.Count != 1 || p["$ref"] is null) continue;
-                var wrapped = new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["$ref"] = p["$ref"]!.DeepClone() }) };
-                if (type is not null && ClrProperty(type, jsonName) is { } clr && docs.ForProperty(type, clr.Name) is { } text)
-                    wrapped["description"] = text;
-                properties[jsonName] = wrapped;
+                if (property is JsonObject p && p.Count == 1 && p["$ref"] is not null)
+                {
+                    var wrapped = new JsonObject { ["allOf"] = new JsonArray(new JsonObject { ["$ref"] = p["$ref"]!.DeepClone() }) };
+                    if (type is not null && ClrProperty(type, jsonName) is { } clr && docs.ForProperty(type, clr.Name) is { } text)
+                        wrapped["description"] = text;
+                    properties[jsonName] = wrapped;
+                }
+                if (type is not null && properties[jsonName] is JsonObject final)
+                    PatchMetadataExtensions.AddTo(final, type, jsonName);
             }
         }
     }

@@ -11,7 +11,8 @@ namespace K8sHost.Registry.Generic;
 
 // Server-side apply (PATCH application/apply-patch+yaml), the simplified form: create when missing, otherwise merge the
 // applied configuration onto the live object strategically; managedFields record which manager set which fields, and
-// taking a field another manager applied is a 409 unless force=true.
+// taking a field another manager applied is a 409 unless force=true (or, for manager "kubectl", unless client-side apply
+// set it: LastAppliedConfiguration).
 public sealed partial class GenericRegistry
 {
     private async Task<WriteResult> ApplyAsync(RequestContext rc, ResourceDescriptor d, string? ns, string name, string? subresource, PatchRequest patch,
@@ -22,6 +23,7 @@ public sealed partial class GenericRegistry
             throw ApiError.BadRequest("PATCH, application/apply-patch+yaml: fieldManager is required for apply requests");
         var warnings = new List<string>(options.Warnings);
         var applied = ParseApplyBody(patch.Body.Span, options, warnings);
+        var appliedConfig = (JsonObject)applied.DeepClone(); // as sent: what last-applied-configuration records
         NormalizeBody(d, ns, applied, new FieldValidationContext(options.FieldValidation, warnings));
         var bodyName = Meta.Str(applied, "metadata", "name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
@@ -54,7 +56,13 @@ public sealed partial class GenericRegistry
                 conflicts.AddRange(overlap.Order(StringComparer.Ordinal).Select(p =>
                     (ManagedFields.Manager(entry), ManagedFields.Operation(entry), entry["apiVersion"]?.GetValue<string>() ?? "", p)));
             }
-            if (conflicts.Count > 0 && !options.Force) throw ManagedFields.ConflictError(d.Plural, d.Group, name, conflicts);
+            if (conflicts.Count > 0 && !options.Force)
+            {
+                // Fields client-side apply set (live value == last-applied value) move to "kubectl" without a conflict.
+                var allowed = LastAppliedConfiguration.ConflictsItAllows(manager, current, d.ModelType, live);
+                var genuine = conflicts.Where(c => !allowed.Contains(c.Item4)).ToList();
+                if (genuine.Count > 0) throw ManagedFields.ConflictError(d.Plural, d.Group, name, genuine);
+            }
 
             var merged = StrategicMergePatch.Apply(current, StripForMerge(applied), d.ModelType);
             var previous = entries.FirstOrDefault(e => ManagedFields.Manager(e) == manager && ManagedFields.Operation(e) == "Apply");
@@ -66,6 +74,7 @@ public sealed partial class GenericRegistry
                     .ToHashSet(StringComparer.Ordinal);
                 FieldsV1.RemoveDropped(merged, previouslyApplied, appliedFields, othersOwn);
             }
+            LastAppliedConfiguration.Update(manager, merged, appliedConfig);
             var next = new JsonArray();
             foreach (var entry in entries)
             {
@@ -86,6 +95,7 @@ public sealed partial class GenericRegistry
         }, ct, createIfMissing: async () =>
         {
             var obj = (JsonObject)applied.DeepClone();
+            LastAppliedConfiguration.Update(manager, obj, appliedConfig);
             Meta.Of(obj)["managedFields"] = new JsonArray(ManagedFields.Entry(manager, "Apply", d.ApiVersion, Now(), (JsonObject)appliedFields.DeepClone()));
             return await CreateNormalizedAsync(rc, d, ns, obj, options.DryRun, ct);
         });

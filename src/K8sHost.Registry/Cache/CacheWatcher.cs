@@ -12,6 +12,9 @@ public sealed record WatchRequest(string Prefix, Func<ObjectVersion, bool> Match
     public bool SendInitialEvents { get; init; }
     public bool AllowBookmarks { get; init; }
     public TimeSpan? Timeout { get; init; }
+    /// <summary>Maps each stored version to the one this watcher is sent (another version of a shared resource); null = as stored.
+    /// <see cref="Matches"/> sees stored versions, so a projecting caller composes it with the same map.</summary>
+    public Func<ObjectVersion, ObjectVersion>? Project { get; init; }
 }
 
 /// <summary>
@@ -66,6 +69,7 @@ internal sealed class CacheWatcher : IWatchSubscription
     public void Send(WatchEvent ev)
     {
         if (IsClosed) return;
+        if (Request.Project is { } project && ev.Object is { } stored) ev = ev with { Object = project(stored) };
         if (!_channel.Writer.TryWrite(ev)) Close();
     }
 

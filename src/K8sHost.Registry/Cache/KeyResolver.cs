@@ -13,8 +13,8 @@ public sealed class KeyResolver
 
     public KeyResolver(ResourceCatalog catalog)
     {
-        // Several versions of one resource share storage; the first registered (the preferred one) describes it.
-        foreach (var d in catalog.All) _byQualifiedPlural.TryAdd(d.QualifiedPlural, d);
+        // Several versions of one resource share storage; the storage descriptor (else the first registered) describes it.
+        foreach (var d in catalog.All) _byQualifiedPlural.TryAdd(d.StorageDescriptor.QualifiedPlural, d.StorageDescriptor);
     }
 
     public ResourceDescriptor? FindByQualifiedPlural(string qualifiedPlural) => _byQualifiedPlural.GetValueOrDefault(qualifiedPlural);

@@ -39,3 +39,17 @@ public interface IDeletionStrategy
     /// </summary>
     bool BeginDelete(StrategyContext ctx, JsonObject obj);
 }
+
+/// <summary>
+/// Field conversion for a descriptor that shares another's storage (<see cref="ResourceDescriptor.SharesStorageWith"/>),
+/// as kube-apiserver converts between the versions of one resource. Both directions get a copy they may mutate or
+/// replace and return the converted object; the registry sets apiVersion and kind, and carries metadata through as is.
+/// </summary>
+public interface IVersionConverter
+{
+    /// <summary>This version's shape → the storage descriptor's shape (on every write through this version).</summary>
+    JsonObject ToStorage(JsonObject obj);
+
+    /// <summary>The storage descriptor's shape → this version's shape (on GET, LIST, WATCH and before update/patch transforms).</summary>
+    JsonObject FromStorage(JsonObject stored);
+}

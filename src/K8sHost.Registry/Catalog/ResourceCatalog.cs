@@ -12,6 +12,7 @@ public sealed class ResourceCatalog
     public ResourceCatalog(IEnumerable<ResourceDescriptor> descriptors)
     {
         foreach (var d in descriptors) Add(d);
+        foreach (var d in _all) CheckSharedStorage(d);
     }
 
     public IReadOnlyList<ResourceDescriptor> All => _all;
@@ -44,5 +45,24 @@ public sealed class ResourceCatalog
         }
         if (d.Columns.Count == 0) throw new InvalidOperationException($"{d.QualifiedPlural}: no table columns");
         _all.Add(d);
+    }
+
+    // A version that shares storage must point at a registered owner of the same kind and scope; chains are refused so
+    // every key has exactly one shape. A converter on a descriptor that owns its storage would never run: a mistake.
+    private void CheckSharedStorage(ResourceDescriptor d)
+    {
+        var name = $"{d.QualifiedPlural}/{d.Version}";
+        if (d.SharesStorageWith is not { } s)
+        {
+            if (d.Strategy is IVersionConverter)
+                throw new InvalidOperationException($"{name}: strategy converts versions but the descriptor shares no storage");
+            return;
+        }
+        if (!_all.Any(x => ReferenceEquals(x, s)))
+            throw new InvalidOperationException($"{name}: shares storage with {s.QualifiedPlural}/{s.Version}, which is not registered");
+        if (ReferenceEquals(s, d) || s.SharesStorageWith is not null)
+            throw new InvalidOperationException($"{name}: must share storage with a descriptor that owns its storage");
+        if (s.Kind != d.Kind || s.Namespaced != d.Namespaced)
+            throw new InvalidOperationException($"{name}: shares storage with {s.QualifiedPlural}/{s.Version} of another kind or scope");
     }
 }

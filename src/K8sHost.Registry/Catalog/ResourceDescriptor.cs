@@ -38,6 +38,17 @@ public sealed record ResourceDescriptor
     /// <summary>The kind's behaviour. Stateless; one instance shared by every request.</summary>
     public required IResourceStrategy Strategy { get; init; }
 
+    /// <summary>
+    /// Set when this descriptor is another version of a resource already in the catalog (events.k8s.io/v1 Event and
+    /// core/v1 Event): objects live once, under the storage descriptor's keys and in its shape, and this version reads
+    /// and writes them through the strategy's <see cref="IVersionConverter"/> (identity when it has none).
+    /// Null for the descriptor that owns its storage.
+    /// </summary>
+    public ResourceDescriptor? SharesStorageWith { get; init; }
+
+    /// <summary>The descriptor whose keys and shape hold this resource's objects: <see cref="SharesStorageWith"/> or itself.</summary>
+    public ResourceDescriptor StorageDescriptor => SharesStorageWith ?? this;
+
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
     public string ListKind => Kind + "List";
     /// <summary>"pods" or "leases.coordination.k8s.io": the name used in messages and authorization.</summary>

@@ -83,7 +83,8 @@ public sealed class NamespaceLifecycleController(WatchCache cache, IResourceRegi
         var rc = new RequestContext(parsed.Tenant, RequestContext.System.User);
         var ns = parsed.Name;
         var remaining = 0;
-        foreach (var d in catalog.All.Where(d => d.Namespaced).DistinctBy(d => d.QualifiedPlural))
+        // One pass per stored resource: a version sharing another's storage would only list the same keys again.
+        foreach (var d in catalog.All.Where(d => d.Namespaced && d.SharesStorageWith is null).DistinctBy(d => d.QualifiedPlural))
         {
             foreach (var item in cache.Snapshot(StorageKeys.ListPrefix(parsed.Tenant, d, ns)))
             {

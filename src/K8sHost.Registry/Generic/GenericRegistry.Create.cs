@@ -56,7 +56,7 @@ public sealed partial class GenericRegistry
             var allocator = d.Strategy as IAllocatingStrategy;
             if (allocator is not null) await allocator.AllocateAsync(ctx, candidate, null, ct);
             StoreResult<long> res;
-            try { res = await _store.CreateAsync(key, Meta.ToStoredBytes(candidate), ct); }
+            try { res = await _store.CreateAsync(key, Meta.ToStoredBytes(ToStorage(d, candidate)), ct); }
             catch
             {
                 if (allocator is not null) await allocator.ReleaseAsync(ctx, candidate, null, CancellationToken.None);

@@ -42,7 +42,7 @@ public sealed partial class GenericRegistry
             var got = await _store.GetAsync(key, ct);
             if (got.Status == StoreStatus.NotFound) throw NotFound(d, name);
             var kv = got.Value!;
-            var current = Meta.Parse(kv.Value, kv.ModRevision);
+            var current = FromStorage(d, Meta.Parse(kv.Value, kv.ModRevision));
             CheckPreconditions(d, name, current, options);
             var ctx = Context(rc, d, options.DryRun);
 
@@ -62,7 +62,7 @@ public sealed partial class GenericRegistry
             {
                 if (Meta.SameContent(kept, current)) return new DeleteResult(Version(d, key, current, kv.ModRevision), false);
                 if (options.DryRun) return new DeleteResult(Version(d, key, kept, kv.ModRevision), false);
-                var res = await _store.UpdateAsync(key, Meta.ToStoredBytes(kept), kv.ModRevision, ct);
+                var res = await _store.UpdateAsync(key, Meta.ToStoredBytes(ToStorage(d, kept)), kv.ModRevision, ct);
                 if (res.IsOk)
                 {
                     return new DeleteResult(await AwaitCacheAsync(d, key, kept, res.Value, ct), false);

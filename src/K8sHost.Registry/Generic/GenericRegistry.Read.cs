@@ -22,14 +22,14 @@ public sealed partial class GenericRegistry
             var rv = Meta.ParseRevision(options.ResourceVersion);
             if (rv is null) await CatchUpAsync(ct);
             else if (rv > 0) await WaitOrTimeoutAsync(rv.Value, ct);
-            return _cache.TryGet(key) ?? throw NotFound(d, name);
+            return Serve(d, _cache.TryGet(key) ?? throw NotFound(d, name));
         });
 
     public Task<ListResult> ListAsync(RequestContext rc, ResourceDescriptor d, string? ns, ListOptions options, CancellationToken ct) =>
         Guard(async () =>
         {
             await _cache.EnsureReadyAsync(ct);
-            var matches = Selectors.Build(d, options.LabelSelector, options.FieldSelector);
+            var matches = ServedMatches(d, Selectors.Build(d, options.LabelSelector, options.FieldSelector));
             var prefix = StorageKeys.ListPrefix(rc.Tenant, d, d.Namespaced ? ns : null);
             if (options.Limit < 0) throw ApiError.BadRequest("limit must be a non-negative integer");
 
@@ -58,14 +58,15 @@ public sealed partial class GenericRegistry
                     throw ApiError.Gone($"too old resource version: {rv} ({_cache.OldestListableRevision + 1})");
             }
             var token = page.LastKey is null ? null : ContinueToken.Encode(page.Revision, page.LastKey[prefix.Length..]);
-            return new ListResult(page.Items, page.Revision, token, page.Remaining);
+            var items = d.SharesStorageWith is null ? page.Items : [.. page.Items.Select(ov => Serve(d, ov))];
+            return new ListResult(items, page.Revision, token, page.Remaining);
         });
 
     public Task<IWatchSubscription> WatchAsync(RequestContext rc, ResourceDescriptor d, string? ns, WatchOptions options, CancellationToken ct) =>
         Guard(async () =>
         {
             await _cache.EnsureReadyAsync(ct);
-            var matches = Selectors.Build(d, options.LabelSelector, options.FieldSelector) ?? (_ => true);
+            var matches = ServedMatches(d, Selectors.Build(d, options.LabelSelector, options.FieldSelector)) ?? (_ => true);
             var prefix = StorageKeys.ListPrefix(rc.Tenant, d, d.Namespaced ? ns : null);
             // WatchList (kubectl wait, helm --wait) sends resourceVersionMatch=NotOlderThan without a resourceVersion:
             // "initial state as of now". Only that combination may omit the resourceVersion.
@@ -91,6 +92,7 @@ public sealed partial class GenericRegistry
                 SendInitialEvents = options.SendInitialEvents,
                 AllowBookmarks = options.AllowBookmarks,
                 Timeout = options.Timeout is { } t && t > TimeSpan.Zero ? t : null,
+                Project = d.SharesStorageWith is null ? null : ov => Serve(d, ov),
             });
         });
 }

@@ -74,7 +74,7 @@ public sealed partial class GenericRegistry
                 catch (ApiError e) when (e.Reason == "AlreadyExists") { continue; } // created concurrently: update it instead
             }
             var kv = got.Value!;
-            var current = Meta.Parse(kv.Value, kv.ModRevision);
+            var current = FromStorage(d, Meta.Parse(kv.Value, kv.ModRevision));
             var desired = transform((JsonObject)current.DeepClone(), kv.ModRevision);
             var next = desired.Object;
             var ctx = Context(rc, d, dryRun);
@@ -107,7 +107,7 @@ public sealed partial class GenericRegistry
         var allocator = d.Strategy as IAllocatingStrategy;
         if (allocator is not null) await allocator.AllocateAsync(ctx, next, current, ct);
         StoreResult<long> res;
-        try { res = await _store.UpdateAsync(key, Meta.ToStoredBytes(next), expected, ct); }
+        try { res = await _store.UpdateAsync(key, Meta.ToStoredBytes(ToStorage(d, next)), expected, ct); }
         catch
         {
             if (allocator is not null) await allocator.ReleaseAsync(ctx, next, current, CancellationToken.None);

@@ -56,7 +56,7 @@ public sealed partial class GenericRegistry : IResourceRegistry
         if (!await _cache.WaitForRevisionAsync(revision, _cache.Options.WaitTimeout, ct))
             _logger.LogWarning("watch cache did not reach revision {Revision} in time; returning anyway", revision);
         else if (_cache.TryGet(key) is { } cached && cached.Revision == revision)
-            return cached;
+            return Serve(d, cached);
         return Version(d, key, written, revision);
     }
 

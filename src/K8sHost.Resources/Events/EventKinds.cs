@@ -40,9 +40,14 @@ internal sealed class CoreEventStrategy() : SimpleStrategy(Checks.NameRule.Subdo
     public override IReadOnlyList<object?> GetCells(JsonObject obj, DateTimeOffset now) => EventPrinter.Cells(EventView.FromCore(obj), now);
 }
 
-/// <summary>events.k8s.io/v1 Event: same data, new field names (regarding, note, reportingController, series).</summary>
-internal sealed class EventsV1Strategy() : SimpleStrategy(Checks.NameRule.Subdomain)
+/// <summary>events.k8s.io/v1 Event: same data, new field names (regarding, note, reportingController, series). Stored as
+/// core/v1 Events (one resource, two versions), converted on the way in and out.</summary>
+internal sealed class EventsV1Strategy() : SimpleStrategy(Checks.NameRule.Subdomain), IVersionConverter
 {
+    public JsonObject ToStorage(JsonObject obj) => EventVersionConverter.ToCore(obj);
+
+    public JsonObject FromStorage(JsonObject stored) => EventVersionConverter.FromCore(stored);
+
     protected override IEnumerable<FieldError> ValidateKind(JsonObject obj)
     {
         // The new API requires eventTime, reportingController and reportingInstance on events it creates.
@@ -102,5 +107,6 @@ public static class EventKinds
         Columns = EventPrinter.Columns,
         SelectableFields = ["regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid", "reason", "reportingController", "type"],
         Strategy = new EventsV1Strategy(),
+        SharesStorageWith = Core,
     };
 }

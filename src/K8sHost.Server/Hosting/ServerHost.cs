@@ -35,7 +35,12 @@ public static class ServerHost
             k.Listen(ip, options.SecurePort, l =>
             {
                 l.Protocols = HttpProtocols.Http1AndHttp2;
-                l.UseHttps(certs.ServingCertificate);
+                l.UseHttps(https =>
+                {
+                    https.ServerCertificate = certs.ServingCertificate;
+                    // Kestrel's 10 s default drops handshakes on a saturated 2-core machine; clients wait longer.
+                    https.HandshakeTimeout = TimeSpan.FromSeconds(30);
+                });
             });
         });
 

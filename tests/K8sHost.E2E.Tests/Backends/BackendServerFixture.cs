@@ -67,6 +67,9 @@ public sealed class FlareDbServerFixture : BackendServerFixture
 {
     private K8sHost.FlareDb.ProtocolServer.FlareDbProtocolTestServer? _flareDb;
 
+    /// <summary>The protocol test server (PD + stores); StopAsync/StartAsync model an outage with the data kept.</summary>
+    public K8sHost.FlareDb.ProtocolServer.FlareDbProtocolTestServer FlareDb => _flareDb ?? throw new InvalidOperationException("FlareDB not started");
+
     public override string StorageUrl => _flareDb?.Url ?? throw new InvalidOperationException("FlareDB not started");
 
     public override string BackendName => "flaredb";

@@ -70,16 +70,15 @@ public abstract class DistributedBackendTests<TFixture>(TFixture fx) where TFixt
     {
         var ns = await NewNamespaceAsync("watch");
         await K.OkAsync($"create configmap web -n {ns}");
-        var watching = K.RunAsync($"get configmaps -n {ns} -w --output-watch-events --request-timeout=6s", timeout: TimeSpan.FromSeconds(30));
-        await Task.Delay(2000);
+        using var watching = new StreamingKubectl(fx.Server, $"get configmaps -n {ns} -w --output-watch-events");
+        // kubectl lists, prints, then watches from the list's resourceVersion: every change after this line must show up.
+        await watching.WaitForLineAsync(@"ADDED\s+web\s", EventTimeout);
         await K.OkAsync($"label configmap web -n {ns} tier=fe");
         await K.OkAsync($"create configmap late -n {ns}");
         await K.OkAsync($"delete configmap web -n {ns}");
-        var r = await watching;
-        Assert.Matches(@"ADDED\s+web\s", r.StdOut);
-        Assert.Matches(@"MODIFIED\s+web\s", r.StdOut);
-        Assert.Matches(@"ADDED\s+late\s", r.StdOut);
-        Assert.Matches(@"DELETED\s+web\s", r.StdOut);
+        await watching.WaitForLineAsync(@"MODIFIED\s+web\s", EventTimeout);
+        await watching.WaitForLineAsync(@"ADDED\s+late\s", EventTimeout);
+        await watching.WaitForLineAsync(@"DELETED\s+web\s", EventTimeout);
     }
 
     [Fact]

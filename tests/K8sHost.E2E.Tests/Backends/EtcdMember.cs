@@ -70,12 +70,26 @@ public sealed class EtcdMember : IAsyncDisposable
         throw new TimeoutException("etcd not healthy in time");
     }
 
+    /// <summary>SIGSTOP: the process keeps its sockets open but answers nothing, like a hung or partitioned member.</summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT after <see cref="FreezeAsync"/>.</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("etcd is not running");
+        var r = await ProcessRunner.RunAsync("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout: TimeSpan.FromSeconds(10));
+        if (r.ExitCode != 0) throw new InvalidOperationException($"kill {signal} {pid}: {r}");
+    }
+
     /// <summary>SIGKILL, like a crash; the data dir stays.</summary>
     public void Kill()
     {
         if (_process is null) return;
         try
         {
+            // SIGKILL also ends a frozen (SIGSTOPped) process.
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
         }

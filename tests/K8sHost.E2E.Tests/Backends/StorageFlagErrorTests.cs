@@ -28,6 +28,16 @@ public sealed class StorageFlagErrorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SilentEtcdEndpoint_ExitsNonZeroWithOneLineErrorAfterTheCallTimeout()
+    {
+        // Accepts TCP connections and never answers: a hung member or a black-holed address, where only timeouts help.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(backlog: 64);
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await AssertOneLineFailureAsync(["--storage", $"etcd://127.0.0.1:{port}"], "etcd unavailable");
+    }
+
+    [Fact]
     public async Task UnreachableEtcdServersFlag_ExitsNonZeroWithOneLineError()
     {
         var port = FreePort.Next();

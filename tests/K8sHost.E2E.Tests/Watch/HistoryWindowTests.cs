@@ -48,13 +48,15 @@ public sealed class HistoryWindowTests
             else
             {
                 Assert.Equal(HttpStatusCode.OK, res.StatusCode);
-                var lines = (await res.Content.ReadAsStringAsync(cts.Token)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-                var ev = Assert.Single(lines);
-                var json = JsonNode.Parse(ev)!;
-                Assert.Equal("ERROR", (string?)json["type"]);
-                Assert.Equal("Status", (string?)json["object"]!["kind"]);
+                using var quick = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+                quick.CancelAfter(TimeSpan.FromSeconds(10)); // a watch that was wrongly accepted would stream forever
+                using var reader = new StreamReader(await res.Content.ReadAsStreamAsync(cts.Token));
+                var json = JsonNode.Parse(await reader.ReadLineAsync(quick.Token) ?? "null");
+                Assert.Equal("ERROR", (string?)json?["type"]);
+                Assert.Equal("Status", (string?)json!["object"]!["kind"]);
                 Assert.Equal(410, (int?)json["object"]!["code"]);
                 Assert.Equal("Expired", (string?)json["object"]!["reason"]);
+                Assert.Null(await reader.ReadLineAsync(quick.Token)); // and the stream ends
             }
         }
 

@@ -46,9 +46,11 @@ public sealed class WatchStream : IAsyncDisposable
     /// Opens the watch; returns once the server answered 200 (the watch is registered by then). HTTP/2 (what kubectl
     /// negotiates) multiplexes every such watch of one HttpClient on one connection.
     /// </summary>
-    public static async Task<WatchStream> OpenAsync(HttpClient http, string url, CancellationToken ct, bool http2 = false, bool paused = false)
+    public static async Task<WatchStream> OpenAsync(HttpClient http, string url, CancellationToken ct, bool http2 = false, bool paused = false,
+        string? accept = null)
     {
         using var req = new HttpRequestMessage(HttpMethod.Get, url);
+        if (accept is not null) req.Headers.Accept.ParseAdd(accept);
         if (http2)
         {
             req.Version = HttpVersion.Version20;

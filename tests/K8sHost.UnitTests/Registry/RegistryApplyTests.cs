@@ -151,4 +151,122 @@ public sealed class RegistryApplyTests
         Assert.Contains(e.Causes, c => c.Message == "conflict with \"kubectl-create\" using v1" && c.Field == ".spec.containers[name=\"x\"].image");
         Assert.Contains(e.Causes, c => c.Message == "conflict with \"kubectl-edit\" using v1" && c.Field == ".metadata.labels.app");
     }
+
+    // --- server-side apply by "kubectl" over an object created by client-side apply (kubectl apply without --server-side)
+
+    private const string LastApplied = "kubectl.kubernetes.io/last-applied-configuration";
+
+    /// <summary>What `kubectl apply` (client-side) stores: the config in the annotation, written by Update manager
+    /// "kubectl-client-side-apply", which so owns every field it set.</summary>
+    private static async Task<ObjectVersion> CreateByClientSideApplyAsync(RegistryHarness h)
+    {
+        var config = """{"apiVersion":"v1","kind":"Pod","metadata":{"labels":{"app":"web"},"name":"web","namespace":"default"},"spec":{"containers":[{"image":"nginx:1","name":"x"}]}}""";
+        var body = Obj(config);
+        body["metadata"]!["annotations"] = new JsonObject { [LastApplied] = config + "\n" };
+        var created = await h.Registry.CreateAsync(h.Rc, TestKinds.Pods, "default", body,
+            new WriteOptions { FieldManager = "kubectl-client-side-apply" }, Ct);
+        return created.Object;
+    }
+
+    private static JsonNode? FieldsOf(ObjectVersion ov, string manager) =>
+        ManagedFieldsOf(ov).SingleOrDefault(m => m!["manager"]!.GetValue<string>() == manager)?["fieldsV1"];
+
+    [Fact]
+    public async Task ApplyByKubectl_OverFieldsSetByClientSideApply_TakesThemOverWithoutConflict()
+    {
+        await using var h = await StartAsync();
+        await CreateByClientSideApplyAsync(h);
+
+        var result = await Apply(h, PodYaml.Replace("nginx:1", "nginx:2"), "kubectl");
+
+        Assert.Equal("nginx:2", result.Object.At("spec", "containers", "0", "image"));
+        Assert.NotNull(FieldsOf(result.Object, "kubectl")!["f:spec"]!["f:containers"]!["k:{\"name\":\"x\"}"]!["f:image"]);
+        Assert.Null(FieldsOf(result.Object, "kubectl-client-side-apply")?["f:spec"]?["f:containers"]?["k:{\"name\":\"x\"}"]?["f:image"]);
+    }
+
+    [Fact]
+    public async Task ApplyByKubectl_WhenTheAnnotationExists_RewritesItToTheAppliedConfiguration()
+    {
+        await using var h = await StartAsync();
+        await CreateByClientSideApplyAsync(h);
+
+        var result = await Apply(h, PodYaml.Replace("nginx:1", "nginx:2"), "kubectl");
+
+        // Compact JSON with sorted keys, as kubectl writes it, of exactly what was applied.
+        Assert.Equal("""{"apiVersion":"v1","kind":"Pod","metadata":{"labels":{"app":"web"},"name":"web"},"spec":{"containers":[{"image":"nginx:2","name":"x"}]}}""",
+            result.Object.At("metadata", "annotations", LastApplied));
+    }
+
+    [Fact]
+    public async Task ApplyByKubectl_WithoutTheAnnotation_DoesNotAddIt()
+    {
+        await using var h = await StartAsync();
+        await Apply(h, PodYaml, "kubectl");
+
+        var result = await Apply(h, PodYaml.Replace("nginx:1", "nginx:2"), "kubectl");
+
+        Assert.Null(result.Object.Json()["metadata"]!["annotations"]?[LastApplied]);
+    }
+
+    [Fact]
+    public async Task ApplyByAnotherManager_OverClientSideAppliedFields_StillConflicts_AndLeavesTheAnnotation()
+    {
+        await using var h = await StartAsync();
+        var created = await CreateByClientSideApplyAsync(h);
+
+        var e = await Assert.ThrowsAsync<ApiError>(() => Apply(h, PodYaml.Replace("nginx:1", "nginx:2"), "helm"));
+        Assert.Equal(409, e.Code);
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using v1: .spec.containers[name=\"x\"].image", e.Message);
+
+        var agreeing = await Apply(h, PodYaml.Replace("    app: web", "    app: web\n    extra: e"), "helm");
+        Assert.Equal(created.At("metadata", "annotations", LastApplied), agreeing.Object.At("metadata", "annotations", LastApplied));
+    }
+
+    [Fact]
+    public async Task ApplyByKubectl_OverAFieldAnUpdateManagerChangedSinceTheClientSideApply_Conflicts()
+    {
+        await using var h = await StartAsync();
+        var created = await CreateByClientSideApplyAsync(h);
+        var edit = created.Json();
+        edit["spec"]!["containers"]![0]!["image"] = "nginx:5"; // the annotation still says nginx:1
+        await h.Registry.UpdateAsync(h.Rc, TestKinds.Pods, "default", "web", null, edit, new WriteOptions { FieldManager = "kubectl-edit" }, Ct);
+
+        var e = await Assert.ThrowsAsync<ApiError>(() => Apply(h, PodYaml.Replace("nginx:1", "nginx:2"), "kubectl"));
+
+        Assert.Equal(409, e.Code);
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"kubectl-edit\" using v1: .spec.containers[name=\"x\"].image", e.Message);
+    }
+
+    [Fact]
+    public async Task ApplyByKubectl_OverAFieldASecondApplyManagerOwns_Conflicts()
+    {
+        await using var h = await StartAsync();
+        await CreateByClientSideApplyAsync(h);
+        await Apply(h, PodYaml.Replace("nginx:1", "nginx:3"), "helm", force: true);
+
+        var e = await Assert.ThrowsAsync<ApiError>(() => Apply(h, PodYaml.Replace("nginx:1", "nginx:2"), "kubectl"));
+
+        Assert.Equal(409, e.Code);
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"helm\": .spec.containers[name=\"x\"].image", e.Message);
+    }
+
+    [Fact]
+    public async Task ApplyByKubectl_WithAllowedAndGenuineConflicts_ReportsOnlyTheGenuineOnes_AndWritesNothing()
+    {
+        await using var h = await StartAsync();
+        var created = await CreateByClientSideApplyAsync(h);
+        var edit = created.Json();
+        edit["metadata"]!["labels"]!["app"] = "edited";
+        var edited = await h.Registry.UpdateAsync(h.Rc, TestKinds.Pods, "default", "web", null, edit,
+            new WriteOptions { FieldManager = "kubectl-edit" }, Ct);
+
+        var e = await Assert.ThrowsAsync<ApiError>(() =>
+            Apply(h, PodYaml.Replace("nginx:1", "nginx:2").Replace("app: web", "app: mine"), "kubectl"));
+
+        Assert.Equal(409, e.Code);
+        Assert.Equal("Apply failed with 1 conflict: conflict with \"kubectl-edit\" using v1: .metadata.labels.app", e.Message);
+        var live = await h.Registry.GetAsync(h.Rc, TestKinds.Pods, "default", "web", new GetOptions(), Ct);
+        Assert.Equal(edited.Object.Revision, live.Revision);
+        Assert.Equal("nginx:1", live.At("spec", "containers", "0", "image"));
+    }
 }

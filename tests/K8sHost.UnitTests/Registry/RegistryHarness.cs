@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using K8sHost.Registry.Cache;
+using K8sHost.Registry.Catalog;
 using K8sHost.Registry.Contracts;
 using K8sHost.Registry.Generic;
 using K8sHost.Storage.Sqlite;
@@ -24,7 +25,8 @@ internal sealed class RegistryHarness : IAsyncDisposable
     public RequestContext Rc { get; } = RequestContext.System;
     public static CancellationToken Ct => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 
-    public static async Task<RegistryHarness> StartAsync(Action<WatchCacheOptions>? configure = null, bool withDefaultNamespace = true)
+    public static async Task<RegistryHarness> StartAsync(Action<WatchCacheOptions>? configure = null, bool withDefaultNamespace = true,
+        ResourceCatalog? catalog = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "k8shost-registry-" + Guid.NewGuid().ToString("N"));
         var store = await SqliteStore.OpenAsync(new SqliteStoreSettings
@@ -36,7 +38,7 @@ internal sealed class RegistryHarness : IAsyncDisposable
         });
         var options = new WatchCacheOptions();
         configure?.Invoke(options);
-        var catalog = TestKinds.Catalog();
+        catalog ??= TestKinds.Catalog();
         var cache = new WatchCache(store, catalog, options, NullLogger<WatchCache>.Instance);
         await cache.StartAsync(CancellationToken.None);
         var registry = new GenericRegistry(store, cache, catalog, NullLogger<GenericRegistry>.Instance);

@@ -10,35 +10,37 @@ using static K8sHost.E2E.Tests.Backends.BackendHttp;
 namespace K8sHost.E2E.Tests.Backends;
 
 /// <summary>
-/// etcd dies under a running server and comes back on the same data dir and port. The server must answer 503 with
+/// The backend dies under a running server and comes back with its data. The server must answer 503 with
 /// Retry-After quickly (never 500, never hang), report not-ready, recover by itself, and lose no acknowledged write.
+/// Each test gets its own backend and server (it breaks them).
 /// </summary>
-public sealed class EtcdOutageTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class BackendOutageTests<TFixture>(ITestOutputHelper output) : IAsyncLifetime where TFixture : BackendServerFixture, new()
 {
-    // How long one request may take while etcd is down: the store's whole-call timeout is 5 s (retries included),
-    // plus process and TLS overhead on a busy 2-core machine. Anything longer is a hang.
-    private static readonly TimeSpan FailFast = TimeSpan.FromSeconds(8);
+    // How long one request may take while the backend is down: the store's whole-call timeout is 5 s (retries
+    // included), plus process and TLS overhead on a busy 2-core machine. Anything longer is a hang.
+    protected static readonly TimeSpan FailFast = TimeSpan.FromSeconds(8);
 
-    private readonly EtcdMember _etcd = new();
-    private ServerProcess? _server;
+    protected TFixture Fx { get; } = new();
 
-    private ServerProcess Server => _server!;
+    protected ITestOutputHelper Output => output;
 
-    public async Task InitializeAsync()
-    {
-        await _etcd.StartAsync();
-        _server = new ServerProcess(null, "--storage", _etcd.StorageUrl);
-        await _server.StartAsync(TimeSpan.FromSeconds(45));
-    }
+    private ServerProcess Server => Fx.Server;
 
-    public async Task DisposeAsync()
-    {
-        if (_server is not null) await _server.DisposeAsync();
-        await _etcd.DisposeAsync();
-    }
+    public Task InitializeAsync() => Fx.InitializeAsync();
+
+    public Task DisposeAsync() => Fx.DisposeAsync();
+
+    /// <summary>The backend becomes unreachable (crash or stop), keeping its data.</summary>
+    protected abstract Task TakeDownAsync();
+
+    /// <summary>The backend comes back on the same address with the same data.</summary>
+    protected abstract Task BringBackAsync();
 
     [Fact]
-    public async Task EtcdKilledAndRestarted_ServerFailsFastWith503_ReportsNotReady_RecoversAndKeepsAcknowledgedWrites()
+    public Task BackendDownAndBack_ServerFailsFastWith503_ReportsNotReady_RecoversAndKeepsAcknowledgedWrites() =>
+        RunOutageAsync(TakeDownAsync, BringBackAsync);
+
+    protected async Task RunOutageAsync(Func<Task> takeDown, Func<Task> bringBack)
     {
         using var http = Client(Server, TimeSpan.FromSeconds(15));
         const string Ns = "default";
@@ -47,7 +49,7 @@ public sealed class EtcdOutageTests(ITestOutputHelper output) : IAsyncLifetime
         var listRv = (await GetJsonAsync(http, $"/api/v1/namespaces/{Ns}/configmaps"))["metadata"]!["resourceVersion"]!.GetValue<string>();
         await using var watch = await WatchReader.OpenAsync(http, $"/api/v1/namespaces/{Ns}/configmaps?watch=true&resourceVersion={listRv}&timeoutSeconds=120");
 
-        // A writer keeps creating while etcd dies; every 201 it gets is a promise the data survives.
+        // A writer keeps creating while the backend goes away; every 201 it gets is a promise the data survives.
         var statuses = new ConcurrentDictionary<int, int>();
         using var stopWriting = new CancellationTokenSource();
         var writer = Task.Run(async () =>
@@ -67,33 +69,32 @@ public sealed class EtcdOutageTests(ITestOutputHelper output) : IAsyncLifetime
             }
         });
         await Task.Delay(700);
-        _etcd.Kill();
-        var killed = Stopwatch.StartNew();
+        await takeDown();
+        var down = Stopwatch.StartNew();
 
-        // Writes, gets and lists each fail fast with a 503 Status and Retry-After.
+        // Writes, gets and lists each fail fast with a 503 Status and Retry-After, and /readyz turns not-ready.
+        // The first request meets the outage alone; the rest run together (each is bounded on its own).
         await AssertServiceUnavailableAsync(http, HttpMethod.Post, $"/api/v1/namespaces/{Ns}/configmaps", "create");
-        await AssertServiceUnavailableAsync(http, HttpMethod.Get, $"/api/v1/namespaces/{Ns}/configmaps/pre-0", "get");
-        await AssertServiceUnavailableAsync(http, HttpMethod.Get, $"/api/v1/namespaces/{Ns}/configmaps", "list");
-        await AssertServiceUnavailableAsync(http, HttpMethod.Post, $"/api/v1/namespaces/{Ns}/configmaps", "second create");
-
-        var sw = Stopwatch.StartNew();
-        var ready = await http.GetAsync("/readyz");
-        output.WriteLine($"/readyz while etcd is down: {(int)ready.StatusCode} in {sw.ElapsedMilliseconds} ms: {(await ready.Content.ReadAsStringAsync()).Split('\n')[0]}");
-        Assert.NotEqual(HttpStatusCode.OK, ready.StatusCode);
-        Assert.True(sw.Elapsed < FailFast, $"/readyz took {sw.Elapsed}");
+        await Task.WhenAll(
+            AssertServiceUnavailableAsync(http, HttpMethod.Get, $"/api/v1/namespaces/{Ns}/configmaps/pre-0", "get"),
+            AssertServiceUnavailableAsync(http, HttpMethod.Get, $"/api/v1/namespaces/{Ns}/configmaps", "list"),
+            AssertServiceUnavailableAsync(http, HttpMethod.Post, $"/api/v1/namespaces/{Ns}/configmaps", "second create"),
+            // A new watch "from now" needs the store's current revision, so it cannot start either.
+            AssertServiceUnavailableAsync(http, HttpMethod.Get, $"/api/v1/namespaces/{Ns}/configmaps?watch=true", "new watch"),
+            AssertNotReadyAsync(http));
 
         await stopWriting.CancelAsync();
         await writer.WaitAsync(TimeSpan.FromSeconds(30));
         output.WriteLine("writer statuses during the outage: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
         Assert.False(statuses.ContainsKey(500), "a request failed with 500 during the outage");
         Assert.False(statuses.ContainsKey(-1), "a request hung past the client timeout during the outage");
-        output.WriteLine($"etcd was down for {killed.ElapsedMilliseconds} ms");
+        output.WriteLine($"{Fx.BackendName} was down for {down.ElapsedMilliseconds} ms");
 
-        // etcd returns on the same port and data dir: the server recovers without being touched.
-        await _etcd.StartAsync();
+        // The backend returns on the same address with its data: the server recovers without being touched.
+        await bringBack();
         var back = Stopwatch.StartNew();
-        await WaitUntilAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "/readyz ok after etcd returned");
-        output.WriteLine($"/readyz ok {back.ElapsedMilliseconds} ms after etcd was healthy again");
+        await WaitUntilAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "/readyz ok after the backend returned");
+        output.WriteLine($"/readyz ok {back.ElapsedMilliseconds} ms after the backend was back");
         // A fresh name per try: a try that timed out may still have been committed.
         var attempt = 0;
         string? firstAfter = null;
@@ -103,9 +104,9 @@ public sealed class EtcdOutageTests(ITestOutputHelper output) : IAsyncLifetime
             if ((await http.PostAsync($"/api/v1/namespaces/{Ns}/configmaps", ConfigMap(name))).StatusCode != HttpStatusCode.Created) return false;
             firstAfter = name;
             return true;
-        }, TimeSpan.FromSeconds(20), "a create succeeds after etcd returned");
+        }, TimeSpan.FromSeconds(20), "a create succeeds after the backend returned");
         acknowledged.Add(firstAfter!);
-        output.WriteLine($"writes succeed {back.ElapsedMilliseconds} ms after etcd was healthy again ({attempt} tries)");
+        output.WriteLine($"writes succeed {back.ElapsedMilliseconds} ms after the backend was back ({attempt} tries)");
 
         // The watch opened before the outage either carries on (the post-recovery create arrives) or has ended
         // cleanly (EOF or an ERROR event) so the client relists; it must not hang silently.
@@ -121,7 +122,7 @@ public sealed class EtcdOutageTests(ITestOutputHelper output) : IAsyncLifetime
             await rewatch.WaitForAsync("ADDED", "after-relist", TimeSpan.FromSeconds(15));
         }
 
-        // No acknowledged write is lost, and nothing acknowledged is missing from a fresh server either (the data is in etcd).
+        // No acknowledged write is lost.
         var names = Names(await GetJsonAsync(http, $"/api/v1/namespaces/{Ns}/configmaps")).ToHashSet();
         var lost = acknowledged.Where(a => !names.Contains(a)).ToList();
         Assert.True(lost.Count == 0, $"lost {lost.Count} of {acknowledged.Count} acknowledged writes: {string.Join(",", lost.Take(10))}");
@@ -135,7 +136,7 @@ public sealed class EtcdOutageTests(ITestOutputHelper output) : IAsyncLifetime
         var sw = Stopwatch.StartNew();
         using var r = await http.SendAsync(request);
         var body = await r.Content.ReadAsStringAsync();
-        output.WriteLine($"{what} while etcd is down: {(int)r.StatusCode} in {sw.ElapsedMilliseconds} ms, Retry-After {r.Headers.RetryAfter}");
+        output.WriteLine($"{what} while the backend is down: {(int)r.StatusCode} in {sw.ElapsedMilliseconds} ms, Retry-After {r.Headers.RetryAfter}");
         Assert.True(r.StatusCode == HttpStatusCode.ServiceUnavailable, $"{what}: expected 503, got {(int)r.StatusCode}: {body}");
         Assert.True(sw.Elapsed < FailFast, $"{what} took {sw.Elapsed}");
         Assert.NotNull(r.Headers.RetryAfter);
@@ -143,6 +144,15 @@ public sealed class EtcdOutageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("Status", status["kind"]!.GetValue<string>());
         Assert.Equal("ServiceUnavailable", status["reason"]!.GetValue<string>());
         Assert.Equal(503, status["code"]!.GetValue<int>());
+    }
+
+    private async Task AssertNotReadyAsync(HttpClient http)
+    {
+        var sw = Stopwatch.StartNew();
+        using var ready = await http.GetAsync("/readyz");
+        output.WriteLine($"/readyz while the backend is down: {(int)ready.StatusCode} in {sw.ElapsedMilliseconds} ms: {(await ready.Content.ReadAsStringAsync()).Split('\n')[0]}");
+        Assert.NotEqual(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(sw.Elapsed < FailFast, $"/readyz took {sw.Elapsed}");
     }
 
     private static async Task<string> WatchOutcomeAsync(WatchReader watch, string name)
@@ -181,4 +191,29 @@ public sealed class EtcdOutageTests(ITestOutputHelper output) : IAsyncLifetime
         }
         throw new TimeoutException($"{what}: not within {timeout}");
     }
+}
+
+/// <summary>etcd crashes (SIGKILL) and restarts on the same port and data dir; or hangs (SIGSTOP) and resumes.</summary>
+public sealed class EtcdOutageTests(ITestOutputHelper output) : BackendOutageTests<EtcdServerFixture>(output)
+{
+    protected override Task TakeDownAsync()
+    {
+        Fx.Etcd.Kill();
+        return Task.CompletedTask;
+    }
+
+    protected override Task BringBackAsync() => Fx.Etcd.StartAsync();
+
+    // A hung member is worse than a dead one: connections stay open and nothing answers, so only timeouts help.
+    [Fact]
+    public Task EtcdFrozenAndThawed_ServerFailsFastWith503_ReportsNotReady_RecoversAndKeepsAcknowledgedWrites() =>
+        RunOutageAsync(Fx.Etcd.FreezeAsync, Fx.Etcd.ThawAsync);
+}
+
+/// <summary>The FlareDB PD and stores stop listening (connections refused) and start again with their data.</summary>
+public sealed class FlareDbOutageTests(ITestOutputHelper output) : BackendOutageTests<FlareDbServerFixture>(output)
+{
+    protected override Task TakeDownAsync() => Fx.FlareDb.StopAsync();
+
+    protected override Task BringBackAsync() => Fx.FlareDb.StartAsync();
 }
