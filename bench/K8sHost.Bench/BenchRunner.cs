@@ -78,8 +78,10 @@ public static class BenchRunner
             {
                 rows.Add(c64 with
                 {
-                    Id = "embedded.create.c64.vs-etcd", Figure = "server (embedded SQLite): CREATE pod/s c=64 vs raw etcd puts",
-                    CeilingId = "ceiling.etcd.create.c64", Note = "same measurement as the c=64 row, compared with raw etcd puts/s c=64",
+                    Id = "embedded.create.c64.vs-etcd",
+                    Figure = "server (embedded SQLite): CREATE pod/s c=64 vs raw etcd puts",
+                    CeilingId = "ceiling.etcd.create.c64",
+                    Note = "same measurement as the c=64 row, compared with raw etcd puts/s c=64",
                 });
             }
 

@@ -71,21 +71,37 @@ public static class StoreCeilings
         var pages = Percentiles.FromMs(pageLatencies);
         rows.Add(new BenchRow
         {
-            Id = $"{idPrefix}.list.page", Figure = $"{label} list page of {o.PageSize}", Value = pages.P50Ms, Unit = "ms p50",
-            P50Ms = pages.P50Ms, P99Ms = pages.P99Ms, LowerIsBetter = true,
+            Id = $"{idPrefix}.list.page",
+            Figure = $"{label} list page of {o.PageSize}",
+            Value = pages.P50Ms,
+            Unit = "ms p50",
+            P50Ms = pages.P50Ms,
+            P99Ms = pages.P99Ms,
+            LowerIsBetter = true,
         });
     }
 
     public static BenchRow Row(string id, string figure, LoadResult r) => new()
     {
-        Id = id, Figure = figure, Value = r.PerSecond, Unit = "/s", P50Ms = r.Latency.P50Ms, P99Ms = r.Latency.P99Ms,
+        Id = id,
+        Figure = figure,
+        Value = r.PerSecond,
+        Unit = "/s",
+        P50Ms = r.Latency.P50Ms,
+        P99Ms = r.Latency.P99Ms,
         Status = r.Operations == 0 ? RowStatus.Error : RowStatus.Info,
         Note = r.Errors > 0 ? $"{r.Errors} errors, first: {r.FirstError}" : null,
     };
 
     public static BenchRow LatencyRow(string id, string figure, LoadResult r) => new()
     {
-        Id = id, Figure = figure, Value = r.Latency.P50Ms, Unit = "ms p50", P50Ms = r.Latency.P50Ms, P99Ms = r.Latency.P99Ms, LowerIsBetter = true,
+        Id = id,
+        Figure = figure,
+        Value = r.Latency.P50Ms,
+        Unit = "ms p50",
+        P50Ms = r.Latency.P50Ms,
+        P99Ms = r.Latency.P99Ms,
+        LowerIsBetter = true,
         Status = r.Operations == 0 ? RowStatus.Error : RowStatus.Info,
         Note = r.Errors > 0 ? $"{r.Errors} errors, first: {r.FirstError}" : null,
     };

@@ -27,6 +27,10 @@ public static class ProcStats
 
     public static double RssMb(int pid) => (StatusField(pid, "VmRSS") ?? 0) / (1024.0 * 1024.0);
 
+    /// <summary>"anon X MB (GC heap + native), file Y MB (mapped assemblies, libraries)", from /proc/PID/status.</summary>
+    public static string RssBreakdown(int pid) =>
+        $"RssAnon {(StatusField(pid, "RssAnon") ?? 0) / 1048576.0:0} MB, RssFile {(StatusField(pid, "RssFile") ?? 0) / 1048576.0:0} MB, VmHWM {(StatusField(pid, "VmHWM") ?? 0) / 1048576.0:0} MB, {StatusField(pid, "Threads")} threads";
+
     /// <summary>utime + stime of the process, from /proc/PID/stat.</summary>
     public static TimeSpan CpuTime(int pid)
     {

@@ -27,7 +27,10 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         var starts = StartTimes.Count > 0 ? StartTimes.Select(t => t.TotalSeconds).Order().ToArray() : [api.Server.StartToReady.TotalSeconds];
         rows.Add(new BenchRow
         {
-            Id = $"{prefix}.start", Figure = $"{label}: process start → /readyz ok (median of {starts.Length})", Value = starts[starts.Length / 2], Unit = "s",
+            Id = $"{prefix}.start",
+            Figure = $"{label}: process start → /readyz ok (median of {starts.Length})",
+            Value = starts[starts.Length / 2],
+            Unit = "s",
             LowerIsBetter = true,
             Note = $"cold starts: {string.Join(", ", starts.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))} s; fresh data dir each (includes CA generation); `dotnet K8sHost.Server.dll`",
         });
@@ -76,8 +79,11 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         var idleCpu = (ProcStats.CpuTime(Pid) - cpu0).TotalSeconds / o.IdleWindow.TotalSeconds * 100;
         rows.Add(new BenchRow
         {
-            Id = $"{prefix}.idle.cpu", Figure = $"{label}: CPU with no requests ({o.IdleWindow.TotalSeconds:0} s)", Value = idleCpu, Unit = "% of a core",
-            Note = $"RSS {ProcStats.RssMb(Pid):0} MB",
+            Id = $"{prefix}.idle.cpu",
+            Figure = $"{label}: CPU with no requests ({o.IdleWindow.TotalSeconds:0} s)",
+            Value = idleCpu,
+            Unit = "% of a core",
+            Note = $"RSS {ProcStats.RssMb(Pid):0} MB ({ProcStats.RssBreakdown(Pid)})",
         });
 
         progress.Log($"{label}: {o.IdleWritesPerSecond} writes/s for {o.IdleWindow.TotalSeconds:0} s");
@@ -93,13 +99,21 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         var rss = ProcStats.RssMb(Pid);
         rows.Add(new BenchRow
         {
-            Id = $"{prefix}.idle.writes.cpu", Figure = $"{label}: CPU at {o.IdleWritesPerSecond} writes/s", Value = busyCpu, Unit = "% of a core",
-            Status = failures == writes ? RowStatus.Error : RowStatus.Info, Note = failures > 0 ? $"{failures}/{writes} writes failed" : $"{writes} updates",
+            Id = $"{prefix}.idle.writes.cpu",
+            Figure = $"{label}: CPU at {o.IdleWritesPerSecond} writes/s",
+            Value = busyCpu,
+            Unit = "% of a core",
+            Status = failures == writes ? RowStatus.Error : RowStatus.Info,
+            Note = failures > 0 ? $"{failures}/{writes} writes failed" : $"{writes} updates",
         });
         rows.Add(new BenchRow
         {
-            Id = $"{prefix}.idle.rss", Figure = $"{label}: RSS at {o.IdleWritesPerSecond} writes/s", Value = rss, Unit = "MB", LowerIsBetter = true,
-            Note = $"VmHWM {(ProcStats.StatusField(Pid, "VmHWM") ?? 0) / 1048576.0:0} MB, {ProcStats.StatusField(Pid, "Threads")} threads",
+            Id = $"{prefix}.idle.rss",
+            Figure = $"{label}: RSS at {o.IdleWritesPerSecond} writes/s",
+            Value = rss,
+            Unit = "MB",
+            LowerIsBetter = true,
+            Note = ProcStats.RssBreakdown(Pid),
         });
     }
 
@@ -113,7 +127,9 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
             x => x.Operations);
         rows.Add(StoreCeilings.Row($"{prefix}.get", $"{label}: GET pod/s c={o.GetConcurrency}", r) with
         {
-            CeilingId = "ceiling.kestrel.get", Evidence = ev, Note = Join(StoreCeilings.Row("", "", r).Note, CpuNote(ev)),
+            CeilingId = "ceiling.kestrel.get",
+            Evidence = ev,
+            Note = Join(StoreCeilings.Row("", "", r).Note, CpuNote(ev)),
         });
     }
 
@@ -129,7 +145,8 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
             rows.Add(StoreCeilings.Row($"{prefix}.create.c{c}", $"{label}: CREATE pod/s c={c}", r) with
             {
                 CeilingId = prefix == "etcd" ? $"ceiling.etcd.create.c{c}" : $"ceiling.sqlite.create.c{c}",
-                Evidence = ev, Note = Join(StoreCeilings.Row("", "", r).Note, CpuNote(ev)),
+                Evidence = ev,
+                Note = Join(StoreCeilings.Row("", "", r).Note, CpuNote(ev)),
             });
         }
     }
@@ -151,7 +168,8 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         rows.Add(StoreCeilings.Row($"{prefix}.update", $"{label}: UPDATE pod/s c={c}", r) with
         {
             CeilingId = prefix == "etcd" ? $"ceiling.etcd.create.c{c}" : $"ceiling.sqlite.create.c{c}",
-            Evidence = ev, Note = Join(StoreCeilings.Row("", "", r).Note, CpuNote(ev) + "; ceiling is the raw store's create rate at the same concurrency"),
+            Evidence = ev,
+            Note = Join(StoreCeilings.Row("", "", r).Note, CpuNote(ev) + "; ceiling is the raw store's create rate at the same concurrency"),
         });
     }
 
@@ -170,7 +188,8 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
             x => x.Operations);
         rows.Add(StoreCeilings.LatencyRow($"{prefix}.list.full", $"{label}: LIST {o.ListPods} pods (whole)", whole) with
         {
-            CeilingId = prefix == "etcd" ? "ceiling.etcd.list.full" : "ceiling.sqlite.list.full", Evidence = ev,
+            CeilingId = prefix == "etcd" ? "ceiling.etcd.list.full" : "ceiling.sqlite.list.full",
+            Evidence = ev,
             Note = Join(StoreCeilings.Row("", "", whole).Note, $"server {ev["serverCpuUsPerOp"] / 1000:0.0} ms CPU/list"),
         });
 
@@ -199,10 +218,16 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         var pageCpu = (ProcStats.CpuTime(Pid) - cpu0).TotalMilliseconds / Math.Max(1, pageMs.Count);
         rows.Add(new BenchRow
         {
-            Id = $"{prefix}.list.page", Figure = $"{label}: LIST limit={o.PageSize} page", Value = pages.P50Ms, Unit = "ms p50",
-            P50Ms = pages.P50Ms, P99Ms = pages.P99Ms, LowerIsBetter = true,
+            Id = $"{prefix}.list.page",
+            Figure = $"{label}: LIST limit={o.PageSize} page",
+            Value = pages.P50Ms,
+            Unit = "ms p50",
+            P50Ms = pages.P50Ms,
+            P99Ms = pages.P99Ms,
+            LowerIsBetter = true,
             CeilingId = prefix == "etcd" ? "ceiling.etcd.list.page" : "ceiling.sqlite.list.page",
-            Evidence = new() { ["serverCpuMsPerPage"] = pageCpu }, Note = $"{pageMs.Count} pages; server {pageCpu:0.0} ms CPU/page",
+            Evidence = new() { ["serverCpuMsPerPage"] = pageCpu },
+            Note = $"{pageMs.Count} pages; server {pageCpu:0.0} ms CPU/page",
         });
     }
 
@@ -264,14 +289,21 @@ public sealed class ServerPhases(ApiSession api, string prefix, string label, Be
         var held = Interlocked.Read(ref api.PodsCreated);
         var rss = ProcStats.RssMb(Pid);
         var reached = held >= o.RssPods;
+        var idleRssMb = rows.FirstOrDefault(r => r.Id == $"{prefix}.idle.rss")?.Value ?? 0;
         rows.Add(new BenchRow
         {
-            Id = $"{prefix}.rss.pods", Figure = $"{label}: RSS holding {o.RssPods:N0} pods", Value = rss, Unit = "MB", LowerIsBetter = true,
-            P50Ms = fill.Latency.P50Ms, P99Ms = fill.Latency.P99Ms,
+            Id = $"{prefix}.rss.pods",
+            Figure = $"{label}: RSS holding {o.RssPods:N0} pods",
+            Value = rss,
+            Unit = "MB",
+            LowerIsBetter = true,
+            P50Ms = fill.Latency.P50Ms,
+            P99Ms = fill.Latency.P99Ms,
             Status = reached ? RowStatus.Info : RowStatus.Missed,
             Evidence = new() { ["podsHeld"] = held, ["fillCreatesPerSecond"] = fill.PerSecond, ["vmHwmMb"] = (ProcStats.StatusField(Pid, "VmHWM") ?? 0) / 1048576.0 },
             Note = (reached ? "" : $"only {held:N0} pods within the {o.RssFillCap.TotalMinutes:0.#} min cap; ")
-                   + (remaining > 0 ? $"filled {fill.Operations:N0} at {fill.PerSecond:0} creates/s c=64 (p50/p99 are those creates); " : "") + $"VmHWM {(ProcStats.StatusField(Pid, "VmHWM") ?? 0) / 1048576.0:0} MB"
+                   + (remaining > 0 ? $"filled {fill.Operations:N0} at {fill.PerSecond:0} creates/s c=64 (p50/p99 are those creates); " : "") + ProcStats.RssBreakdown(Pid)
+                   + $"; {(rss - idleRssMb) * 1024 / Math.Max(1, held):0.0} KiB RSS per pod above the {idleRssMb:0} MB idle RSS"
                    + (fill.Errors > 0 ? $"; {fill.Errors} errors, first: {fill.FirstError}" : ""),
         });
     }

@@ -61,7 +61,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
         {
             // The CA does not exist until the server creates it; readiness only needs an answer.
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-        }) { Timeout = TimeSpan.FromSeconds(2) };
+        })
+        { Timeout = TimeSpan.FromSeconds(2) };
 
         var started = Stopwatch.StartNew();
         var process = Process.Start(psi)!;

@@ -18,9 +18,12 @@ namespace K8sHost.Api.Watch;
 /// </summary>
 public static class WatchLineEncoder
 {
-    private static readonly ConditionalWeakTable<ObjectVersion, ConcurrentDictionary<LineKey, byte[]>> Cache = new();
+    private static readonly ConditionalWeakTable<ObjectVersion, ConcurrentDictionary<LineKey, CachedLine>> Cache = new();
 
     private readonly record struct LineKey(WatchEventType Type, ResponseShape Shape, string MetaVersion, IncludeObject Include);
+
+    /// <summary>An encoded line and the second it was encoded in (0 when the line does not depend on time).</summary>
+    private sealed record CachedLine(long Second, byte[] Bytes);
 
     /// <summary>
     /// The encoded line for <paramref name="ev"/>. <paramref name="withColumns"/> is only honoured for Table output (the first
@@ -38,9 +41,15 @@ public static class WatchLineEncoder
         var ov = ev.Object ?? throw new InvalidOperationException($"watch event {ev.Type} without an object");
         var shapeInclude = format.Shape == ResponseShape.Table ? include : IncludeObject.Metadata;
         if (format.Shape == ResponseShape.Table && withColumns) return EncodeObject(ev.Type, ov, format, d, shapeInclude, true, now);
-        var lines = Cache.GetValue(ov, _ => new ConcurrentDictionary<LineKey, byte[]>());
+        var lines = Cache.GetValue(ov, _ => new ConcurrentDictionary<LineKey, CachedLine>());
         var key = new LineKey(ev.Type, format.Shape, format.MetaVersion, shapeInclude);
-        return lines.GetOrAdd(key, k => EncodeObject(k.Type, ov, format, d, k.Include, false, now));
+        // Table rows hold the object's age as of encoding: a Table line is shared only within the second it was built in,
+        // or a watch opened later (initial ADDED events, resumes) would show unchanged objects with the age they had then.
+        var second = format.Shape == ResponseShape.Table ? now.ToUnixTimeSeconds() : 0;
+        if (lines.TryGetValue(key, out var cached) && cached.Second == second) return cached.Bytes;
+        var line = EncodeObject(ev.Type, ov, format, d, shapeInclude, false, now);
+        lines[key] = new CachedLine(second, line);
+        return line;
     }
 
     private static byte[] EncodeObject(WatchEventType type, ObjectVersion ov, ResponseFormat format, ResourceDescriptor d, IncludeObject include,
@@ -122,8 +131,13 @@ public static class WatchLineEncoder
 
     private static JsonObject Unknown() => new()
     {
-        ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure",
-        ["message"] = "watch ended with an unknown error", ["reason"] = "InternalError", ["code"] = 500,
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = "watch ended with an unknown error",
+        ["reason"] = "InternalError",
+        ["code"] = 500,
     };
 
     private static byte[] Build(Action<Utf8JsonWriter> write)

@@ -51,6 +51,7 @@ public abstract class BackendOutageTests<TFixture>(ITestOutputHelper output) : I
 
         // A writer keeps creating while the backend goes away; every 201 it gets is a promise the data survives.
         var statuses = new ConcurrentDictionary<int, int>();
+        long slowest = 0;
         using var stopWriting = new CancellationTokenSource();
         var writer = Task.Run(async () =>
         {
@@ -58,9 +59,11 @@ public abstract class BackendOutageTests<TFixture>(ITestOutputHelper output) : I
             for (var i = 0; !stopWriting.IsCancellationRequested && i < 10_000; i++)
             {
                 var name = $"during-{i}";
+                var sw = Stopwatch.StartNew();
                 try
                 {
                     var r = await w.PostAsync($"/api/v1/namespaces/{Ns}/configmaps", ConfigMap(name));
+                    lock (statuses) slowest = Math.Max(slowest, sw.ElapsedMilliseconds);
                     statuses.AddOrUpdate((int)r.StatusCode, 1, (_, n) => n + 1);
                     if (r.StatusCode == HttpStatusCode.Created) acknowledged.Add(name);
                     else await Task.Delay(100);
@@ -85,7 +88,9 @@ public abstract class BackendOutageTests<TFixture>(ITestOutputHelper output) : I
 
         await stopWriting.CancelAsync();
         await writer.WaitAsync(TimeSpan.FromSeconds(30));
-        output.WriteLine("writer statuses during the outage: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
+        output.WriteLine("writer statuses during the outage: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))
+            + $"; slowest {slowest} ms");
+        Assert.True(slowest < FailFast.TotalMilliseconds, $"a write took {slowest} ms during the outage");
         Assert.False(statuses.ContainsKey(500), "a request failed with 500 during the outage");
         Assert.False(statuses.ContainsKey(-1), "a request hung past the client timeout during the outage");
         output.WriteLine($"{Fx.BackendName} was down for {down.ElapsedMilliseconds} ms");
