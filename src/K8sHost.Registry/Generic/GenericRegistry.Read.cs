@@ -65,6 +65,7 @@ public sealed partial class GenericRegistry
     public Task<IWatchSubscription> WatchAsync(RequestContext rc, ResourceDescriptor d, string? ns, WatchOptions options, CancellationToken ct) =>
         Guard(async () =>
         {
+            ValidateWatchList(options);
             await _cache.EnsureReadyAsync(ct);
             var matches = ServedMatches(d, Selectors.Build(d, options.LabelSelector, options.FieldSelector)) ?? (_ => true);
             var prefix = StorageKeys.ListPrefix(rc.Tenant, d, d.Namespaced ? ns : null);
@@ -72,8 +73,6 @@ public sealed partial class GenericRegistry
             // "initial state as of now". Only that combination may omit the resourceVersion.
             var match = options.SendInitialEvents && string.IsNullOrEmpty(options.ResourceVersion) ? null : options.ResourceVersionMatch;
             var (mode, rv) = ReadModes.Parse(options.ResourceVersion, match, isList: false);
-            if (options.SendInitialEvents && mode == ReadMode.Exact)
-                throw ApiError.BadRequest("sendInitialEvents is forbidden with resourceVersionMatch=Exact");
             long? resumeAfter = null;
             switch (mode)
             {
@@ -95,6 +94,21 @@ public sealed partial class GenericRegistry
                 Project = d.SharesStorageWith is null ? null : ov => Serve(d, ov),
             });
         });
+    /// <summary>
+    /// A streaming list (sendInitialEvents) is only defined with resourceVersionMatch=NotOlderThan and bookmarks on, since
+    /// the end of the initial state is itself a bookmark. kube-apiserver refuses other combinations as an invalid
+    /// ListOptions (422), which makes client-go fall back to list + watch.
+    /// </summary>
+    private static void ValidateWatchList(WatchOptions options)
+    {
+        if (!options.SendInitialEvents) return;
+        var causes = new List<StatusCause>();
+        if (options.ResourceVersionMatch != "NotOlderThan")
+            causes.Add(new StatusCause("FieldValueForbidden", "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan", "sendInitialEvents"));
+        if (!options.AllowBookmarks)
+            causes.Add(new StatusCause("FieldValueForbidden", "Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true", "allowWatchBookmarks"));
+        if (causes.Count > 0) throw ApiError.Invalid("ListOptions", "meta.k8s.io", "", causes);
+    }
 }
 
 /// <summary>How a read's resourceVersion/resourceVersionMatch pair is served (Kubernetes "Resource versions" docs).</summary>

@@ -228,4 +228,19 @@ public sealed class WatchCacheWatchTests
         Assert.Equal(WatchEventType.Added, (await Next(w)).Type);
         Assert.True((await Next(w)).InitialEventsEnd);
     }
+
+    [Theory]
+    [InlineData(null, true, "sendInitialEvents")]
+    [InlineData("Exact", true, "sendInitialEvents")]
+    [InlineData("NotOlderThan", false, "allowWatchBookmarks")]
+    public async Task Watch_SendInitialEventsWithoutNotOlderThanAndBookmarks_Returns422(string? match, bool bookmarks, string field)
+    {
+        await using var h = await StartAsync();
+        var e = await Assert.ThrowsAsync<ApiError>(() => h.Registry.WatchAsync(h.Rc, TestKinds.Pods, "default", new WatchOptions
+        {
+            SendInitialEvents = true, AllowBookmarks = bookmarks, ResourceVersionMatch = match, ResourceVersion = match is null ? null : "1",
+        }, Ct));
+        Assert.Equal(422, e.Code);
+        Assert.Contains(e.Causes, c => c.Field == field);
+    }
 }
