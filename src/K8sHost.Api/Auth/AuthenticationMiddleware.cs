@@ -8,7 +8,8 @@ namespace K8sHost.Api.Auth;
 /// Authenticates every request and attaches the caller and tenant to it. Health and version endpoints are open,
 /// as on kube-apiserver (its system:public-info-viewer role). Everything else without a valid token gets a 401 Status.
 /// </summary>
-public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenticator authenticator, TenantResolver tenants)
+public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenticator authenticator, TenantResolver tenants,
+    ITenantInitializer initializer)
 {
     private static readonly HashSet<string> OpenPaths = new(StringComparer.Ordinal)
     {
@@ -18,7 +19,8 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
     public async Task InvokeAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "/";
-        var user = authenticator.Authenticate(http.Request.Headers.Authorization.ToString());
+        var caller = authenticator.Authenticate(http.Request.Headers.Authorization.ToString());
+        var user = caller?.User;
         if (user is null)
         {
             if (!OpenPaths.Contains(path.TrimEnd('/')) && !path.StartsWith("/swagger", StringComparison.Ordinal))
@@ -28,7 +30,9 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
             }
             user = UserInfo.Anonymous;
         }
-        http.SetRequestContext(new RequestContext(tenants.Resolve(user), user));
+        var tenant = tenants.Resolve(caller);
+        await initializer.EnsureAsync(tenant, http.RequestAborted);
+        http.SetRequestContext(new RequestContext(tenant, user));
         await next(http);
     }
 }

@@ -2,17 +2,21 @@ using K8sHost.Registry.Contracts;
 
 namespace K8sHost.Api.Auth;
 
+/// <summary>A caller the token stands for, and the tenant the token is bound to (null: the default tenant).</summary>
+public sealed record AuthenticatedUser(UserInfo User, Tenant? Tenant);
+
 /// <summary>
 /// Bearer-token authentication: the generated admin token plus kube-apiserver's static token file
-/// (CSV lines: token,user,uid[,"group1,group2"]). Unknown tokens are not users.
+/// (CSV lines: token,user,uid[,"group1,group2"[,organization,project]]). kube-apiserver ignores columns after the
+/// groups, so the two tenant columns keep the file compatible. Unknown tokens are not users.
 /// </summary>
 public sealed class TokenAuthenticator
 {
-    private readonly Dictionary<string, UserInfo> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AuthenticatedUser> _tokens = new(StringComparer.Ordinal);
 
-    public void Add(string token, UserInfo user) => _tokens[token] = user;
+    public void Add(string token, UserInfo user, Tenant? tenant = null) => _tokens[token] = new AuthenticatedUser(user, tenant);
 
-    public UserInfo? Authenticate(string? authorizationHeader)
+    public AuthenticatedUser? Authenticate(string? authorizationHeader)
     {
         const string prefix = "Bearer ";
         if (authorizationHeader is null || !authorizationHeader.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
@@ -36,9 +40,21 @@ public sealed class TokenAuthenticator
                 ? fields[3].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList()
                 : new List<string>();
             groups.Add("system:authenticated");
-            Add(fields[0], new UserInfo(fields[1], groups, fields[2]));
+            Tenant? tenant = null;
+            if (fields.Count > 4)
+            {
+                if (fields.Count < 6 || !IsSegment(fields[4]) || !IsSegment(fields[5]))
+                    throw new InvalidOperationException($"{path}:{lineNo}: organization and project must both be DNS-1123 labels");
+                tenant = new Tenant(fields[4], fields[5]);
+            }
+            Add(fields[0], new UserInfo(fields[1], groups, fields[2]), tenant);
         }
     }
+
+    // Tenant names become storage key segments, so they must never contain '/' or other separators.
+    private static bool IsSegment(string s) =>
+        s.Length is > 0 and <= 63 && char.IsAsciiLetterOrDigit(s[0]) && char.IsAsciiLetterOrDigit(s[^1])
+        && s.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     // CSV with double-quoted fields (the groups column contains commas).
     private static List<string> SplitCsv(string line)

@@ -16,9 +16,12 @@ public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCata
 {
     public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-    public async Task RunAsync(CancellationToken ct)
+    public async Task RunAsync(CancellationToken ct) => await RunAsync(Tenant.Default, ct);
+
+    /// <summary>Every tenant is a cluster of its own (as kcp's logical clusters): it gets the same first-start objects.</summary>
+    public async Task RunAsync(Tenant tenant, CancellationToken ct)
     {
-        var rc = RequestContext.System;
+        var rc = RequestContext.System with { Tenant = tenant };
         var ns = catalog.Find("", "v1", "namespaces") ?? throw new InvalidOperationException("namespaces are not registered");
         foreach (var name in SystemNamespaces)
             await CreateIfMissingAsync(rc, ns, null, new JsonObject

@@ -9,12 +9,13 @@ namespace K8sHost.Server.Hosting;
 /// then writes the admin kubeconfig (its presence means the server is usable). On SIGTERM it flips /readyz to failing
 /// first, waits --shutdown-delay-seconds so load balancers notice, then lets the host drain in-flight requests.
 /// </summary>
-public sealed class StartupTasks(ClusterBootstrapper bootstrapper, ServerOptions options, ServingCredentials credentials,
-    IReadinessState readiness, IHostApplicationLifetime lifetime) : IHostedService
+public sealed class StartupTasks(ClusterBootstrapper bootstrapper, TenantInitializer tenants, ServerOptions options,
+    ServingCredentials credentials, IReadinessState readiness, IHostApplicationLifetime lifetime) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await bootstrapper.RunAsync(ct);
+        tenants.MarkReady(K8sHost.Registry.Contracts.Tenant.Default);
         KubeconfigWriter.Write(options.KubeconfigPath, KubeconfigWriter.ServerUrl(options.BindAddress, options.SecurePort),
             credentials.CaPem, credentials.AdminToken);
         lifetime.ApplicationStopping.Register(() =>
