@@ -9,6 +9,9 @@ public sealed record CachePage(List<ObjectVersion> Items, long Revision, string?
 // changed after R, take their value as of R from the ring (the Prev of the first event after R; absent if created).
 public sealed partial class WatchCache
 {
+    /// <summary>Up to how many keys after a page are counted for remainingItemCount.</summary>
+    internal const int RemainingCountBound = 1000;
+
     /// <summary>
     /// Up to <paramref name="limit"/> (0 = all) matching objects under <paramref name="prefix"/> strictly after
     /// <paramref name="startAfter"/>, as of <paramref name="revision"/> (0 = the cache's current revision).
@@ -48,9 +51,15 @@ public sealed partial class WatchCache
                 if (matches is null || matches(next)) items.Add(next);
             }
 
+            // remainingItemCount is optional ("where known"). Counting the whole rest would make every page O(N), so
+            // count at most a bounded number of further keys and leave it out when the rest is larger.
             long? remaining = null;
             if (lastKey is not null && matches is null && asOf.Count == 0)
-                remaining = Range(prefix, lastKey).LongCount();
+            {
+                var bound = Math.Max(limit, RemainingCountBound);
+                var rest = Range(prefix, lastKey).Take(bound + 1).LongCount();
+                if (rest <= bound) remaining = rest;
+            }
             return new CachePage(items, at, lastKey, remaining);
         }
         finally { _lock.ExitReadLock(); }

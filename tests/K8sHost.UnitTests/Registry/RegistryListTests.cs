@@ -67,6 +67,17 @@ public sealed class RegistryListTests
     }
 
     [Fact]
+    public async Task List_RemainingItemCount_IsLeftOutWhenCountingItWouldCostMoreThanABoundedWalk()
+    {
+        await using var h = await StartAsync();
+        for (var i = 0; i < 1105; i++) await h.CreateConfigMapAsync($"cm-{i:D4}");
+        var page1 = await h.Registry.ListAsync(h.Rc, TestKinds.ConfigMaps, "default", new ListOptions { Limit = 100 }, Ct);
+        Assert.Null(page1.RemainingItemCount);
+        var page2 = await h.Registry.ListAsync(h.Rc, TestKinds.ConfigMaps, "default", new ListOptions { Limit = 100, Continue = page1.Continue }, Ct);
+        Assert.Equal(905, page2.RemainingItemCount);
+    }
+
+    [Fact]
     public async Task List_GarbageContinueToken_Returns400()
     {
         await using var h = await StartAsync();
