@@ -8,8 +8,6 @@ namespace K8sHost.Registry.Contracts;
 /// </summary>
 public sealed class ObjectVersion
 {
-    private JsonObject? _parsed;
-
     public ObjectVersion(string key, string? ns, string name, long revision, byte[] json, IReadOnlyDictionary<string, string> labels,
         IReadOnlyDictionary<string, string> fields)
     {
@@ -28,8 +26,12 @@ public sealed class ObjectVersion
     /// <summary>Selectable field values, metadata.name and metadata.namespace included.</summary>
     public IReadOnlyDictionary<string, string> Fields { get; }
 
-    /// <summary>A fresh mutable copy of the object.</summary>
-    public JsonObject ToJsonObject() => (JsonObject)(_parsed ??= JsonNode.Parse(Json)!.AsObject()).DeepClone();
+    /// <summary>
+    /// A fresh mutable copy of the object, parsed from <see cref="Json"/>. Deliberately not cached: a parsed DOM costs
+    /// several times the JSON's size, and keeping one on every version a Table list or an update touched made memory
+    /// grow with the number of objects ever listed.
+    /// </summary>
+    public JsonObject ToJsonObject() => JsonNode.Parse(Json)!.AsObject();
 }
 
 /// <summary>Result of a write: the object as stored (or as it would be, on dry run) and whether it was created.</summary>
