@@ -32,7 +32,8 @@ public sealed class NamespaceLifecycleControllerTests
     {
         await using var h = await StartAsync();
         var controller = new NamespaceLifecycleController(h.Cache, h.Registry, h.Store, TestKinds.Catalog(),
-            NullLogger<NamespaceLifecycleController>.Instance) { ResyncInterval = TimeSpan.FromMilliseconds(200) };
+            NullLogger<NamespaceLifecycleController>.Instance)
+        { ResyncInterval = TimeSpan.FromMilliseconds(200) };
         await controller.StartAsync(Ct);
         try
         {

@@ -46,8 +46,13 @@ public sealed class RegistryAllocationTests
         var strategy = new PortStrategy();
         var d = new ResourceDescriptor
         {
-            Group = "", Version = "v1", Kind = "ConfigMap", Plural = "configmaps", Singular = "configmap",
-            ModelType = typeof(k8s.Models.V1ConfigMap), Strategy = strategy,
+            Group = "",
+            Version = "v1",
+            Kind = "ConfigMap",
+            Plural = "configmaps",
+            Singular = "configmap",
+            ModelType = typeof(k8s.Models.V1ConfigMap),
+            Strategy = strategy,
         };
         var catalog = new ResourceCatalog([d, TestKinds.Namespaces]);
         var registry = new GenericRegistry(h.Store, h.Cache, catalog, NullLogger<GenericRegistry>.Instance);

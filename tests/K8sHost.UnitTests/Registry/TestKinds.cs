@@ -9,21 +9,39 @@ internal static class TestKinds
 {
     public static readonly ResourceDescriptor ConfigMaps = new()
     {
-        Group = "", Version = "v1", Kind = "ConfigMap", Plural = "configmaps", Singular = "configmap",
-        ModelType = typeof(k8s.Models.V1ConfigMap), Strategy = new ConfigMapStrategy(),
+        Group = "",
+        Version = "v1",
+        Kind = "ConfigMap",
+        Plural = "configmaps",
+        Singular = "configmap",
+        ModelType = typeof(k8s.Models.V1ConfigMap),
+        Strategy = new ConfigMapStrategy(),
     };
 
     public static readonly ResourceDescriptor Pods = new()
     {
-        Group = "", Version = "v1", Kind = "Pod", Plural = "pods", Singular = "pod",
-        ModelType = typeof(k8s.Models.V1Pod), Strategy = new PodStrategy(), Subresources = ["status"],
+        Group = "",
+        Version = "v1",
+        Kind = "Pod",
+        Plural = "pods",
+        Singular = "pod",
+        ModelType = typeof(k8s.Models.V1Pod),
+        Strategy = new PodStrategy(),
+        Subresources = ["status"],
         SelectableFields = ["spec.nodeName", "status.phase"],
     };
 
     public static readonly ResourceDescriptor Namespaces = new()
     {
-        Group = "", Version = "v1", Kind = "Namespace", Plural = "namespaces", Singular = "namespace", Namespaced = false,
-        ModelType = typeof(k8s.Models.V1Namespace), Strategy = new NamespaceStrategy(), Subresources = ["status"],
+        Group = "",
+        Version = "v1",
+        Kind = "Namespace",
+        Plural = "namespaces",
+        Singular = "namespace",
+        Namespaced = false,
+        ModelType = typeof(k8s.Models.V1Namespace),
+        Strategy = new NamespaceStrategy(),
+        Subresources = ["status"],
     };
 
     public static ResourceCatalog Catalog() => new([ConfigMaps, Pods, Namespaces]);

@@ -147,7 +147,10 @@ public sealed class WatchCacheWatchTests
         await h.CreatePodAsync("db");
         await using var w = await h.Registry.WatchAsync(h.Rc, TestKinds.Pods, "default", new WatchOptions
         {
-            SendInitialEvents = true, AllowBookmarks = true, ResourceVersionMatch = "NotOlderThan", ResourceVersion = "1",
+            SendInitialEvents = true,
+            AllowBookmarks = true,
+            ResourceVersionMatch = "NotOlderThan",
+            ResourceVersion = "1",
             FieldSelector = "metadata.name=web",
         }, Ct);
         var added = await Next(w);
@@ -222,7 +225,10 @@ public sealed class WatchCacheWatchTests
         await h.CreatePodAsync("web");
         await using var w = await h.Registry.WatchAsync(h.Rc, TestKinds.Pods, "default", new WatchOptions
         {
-            SendInitialEvents = true, AllowBookmarks = true, ResourceVersionMatch = "NotOlderThan", FieldSelector = "metadata.name=web",
+            SendInitialEvents = true,
+            AllowBookmarks = true,
+            ResourceVersionMatch = "NotOlderThan",
+            FieldSelector = "metadata.name=web",
             Timeout = TimeSpan.FromSeconds(539),
         }, Ct);
         Assert.Equal(WatchEventType.Added, (await Next(w)).Type);
@@ -238,7 +244,10 @@ public sealed class WatchCacheWatchTests
         await using var h = await StartAsync();
         var e = await Assert.ThrowsAsync<ApiError>(() => h.Registry.WatchAsync(h.Rc, TestKinds.Pods, "default", new WatchOptions
         {
-            SendInitialEvents = true, AllowBookmarks = bookmarks, ResourceVersionMatch = match, ResourceVersion = match is null ? null : "1",
+            SendInitialEvents = true,
+            AllowBookmarks = bookmarks,
+            ResourceVersionMatch = match,
+            ResourceVersion = match is null ? null : "1",
         }, Ct));
         Assert.Equal(422, e.Code);
         Assert.Contains(e.Causes, c => c.Field == field);
