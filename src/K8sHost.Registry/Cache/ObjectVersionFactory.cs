@@ -11,8 +11,6 @@ namespace K8sHost.Registry.Cache;
 /// </summary>
 public static class ObjectVersionFactory
 {
-    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
-
     public static ObjectVersion FromStored(ParsedKey pk, string key, byte[] stored, long revision) =>
         FromObject(pk.Descriptor, key, JsonNode.Parse(stored)!.AsObject(), revision);
 
@@ -26,29 +24,69 @@ public static class ObjectVersionFactory
         else meta.Remove("resourceVersion");
         var json = JsonSerializer.SerializeToUtf8Bytes(obj, ServedJson.Options);
         var name = meta["name"]?.GetValue<string>() ?? "";
-        var ns = d.Namespaced ? meta["namespace"]?.GetValue<string>() ?? "" : null;
+        var ns = d.Namespaced ? StringPool.Intern(meta["namespace"]?.GetValue<string>() ?? "") : null;
         return new ObjectVersion(key, ns, name, revision, json, LabelsOf(meta), FieldsOf(d, obj, name, ns));
+    }
+
+    /// <summary>
+    /// The stored bytes of <paramref name="storedObj"/> (a storage-shaped object about to be written) and, when it has a
+    /// metadata object, what its cached version will hold, computed from the object in hand.
+    /// </summary>
+    internal static byte[] Prepare(ResourceDescriptor storage, string key, JsonObject storedObj, out PreparedVersion? prepared)
+    {
+        var bytes = StoredJson.Write(storedObj, out var metadataEnd, out var metadataEmpty);
+        prepared = null;
+        if (metadataEnd < 0 || storedObj["metadata"] is not JsonObject meta) return bytes;
+        try
+        {
+            var name = meta["name"]?.GetValue<string>() ?? "";
+            var ns = storage.Namespaced ? StringPool.Intern(meta["namespace"]?.GetValue<string>() ?? "") : null;
+            prepared = new PreparedVersion(key, bytes, metadataEnd, metadataEmpty, ns, name, LabelsOf(meta), FieldsOf(storage, storedObj, name, ns));
+        }
+        catch (InvalidOperationException)
+        {
+            // A field of an unexpected JSON type: leave it to the cache's own decoding (which skips what it cannot read).
+        }
+        return bytes;
     }
 
     /// <summary>A deleted object as watchers see it: its last content with the delete's revision.</summary>
     public static ObjectVersion Tombstone(ResourceDescriptor d, ObjectVersion last, long deleteRevision) =>
         FromObject(d, last.Key, last.ToJsonObject(), deleteRevision);
 
+    // Compact and interned: a cached version lives as long as its object, and most label keys and values repeat.
     private static IReadOnlyDictionary<string, string> LabelsOf(JsonObject meta)
     {
-        if (meta["labels"] is not JsonObject labels || labels.Count == 0) return NoLabels;
-        var result = new Dictionary<string, string>(labels.Count, StringComparer.Ordinal);
+        if (meta["labels"] is not JsonObject labels || labels.Count == 0) return LabelMap.Empty;
+        var pairs = new List<string>(labels.Count * 2);
         foreach (var (k, v) in labels)
-            if (v is JsonValue jv && jv.TryGetValue<string>(out var s)) result[k] = s;
-        return result;
+            if (v is JsonValue jv && jv.TryGetValue<string>(out var s))
+            {
+                pairs.Add(StringPool.Intern(k));
+                pairs.Add(StringPool.Intern(s));
+            }
+        return pairs.Count == 0 ? LabelMap.Empty : new LabelMap([.. pairs]);
     }
 
+    // Same semantics as filling a Dictionary in this order (a repeated name keeps its first position and its last value),
+    // stored as values aligned to the kind's shared name layout.
     private static IReadOnlyDictionary<string, string> FieldsOf(ResourceDescriptor d, JsonObject obj, string name, string? ns)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in d.Strategy.GetFields(obj)) result[k] = v;
-        result["metadata.name"] = name;
-        if (ns is not null) result["metadata.namespace"] = ns;
-        return result;
+        var names = new List<string>(12);
+        var values = new List<string>(12);
+        void Set(string k, string v)
+        {
+            var i = names.IndexOf(k);
+            if (i >= 0) values[i] = v;
+            else
+            {
+                names.Add(k);
+                values.Add(v);
+            }
+        }
+        foreach (var (k, v) in d.Strategy.GetFields(obj)) Set(k, v is null ? v! : StringPool.Intern(v));
+        Set("metadata.name", name);
+        if (ns is not null) Set("metadata.namespace", ns);
+        return new FieldMap(FieldLayout.For(d, names), [.. values]);
     }
 }

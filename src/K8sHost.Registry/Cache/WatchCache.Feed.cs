@@ -132,7 +132,7 @@ public sealed partial class WatchCache
         var now = DateTime.UtcNow;
         if (ev.Type == StoreEventType.Put)
         {
-            var ov = Build(ev.Key, ev.Value, ev.Revision);
+            var ov = TakeExpected(ev.Key, ev.Value)?.At(ev.Revision) ?? Build(ev.Key, ev.Value, ev.Revision);
             if (ov is not null) change = new CachedEvent(false, ev.Revision, ev.Key, ov, prev, now);
         }
         else if (prev is not null)

@@ -95,11 +95,20 @@ public sealed partial class GenericRegistry
             found = _cache.TryGet(key);
         }
         if (found is null) throw ApiError.NotFound("namespaces", "", ns);
-        var nsObj = found.ToJsonObject();
-        if (Meta.IsBeingDeleted(nsObj) || Meta.Str(nsObj, "status", "phase") == "Terminating")
+        if (IsTerminating(found))
             throw ApiError.Forbidden(d.Plural, d.Group, name,
                 $"unable to create new content in namespace {ns} because it is being terminated");
     }
+
+    // Every create in a namespace asks this of the same cached version: answer once per version instead of parsing the
+    // namespace each time. Versions are immutable, and the table lets an answer go when its version is dropped.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ObjectVersion, object> TerminatingByVersion = new();
+
+    private static bool IsTerminating(ObjectVersion ns) => (bool)TerminatingByVersion.GetValue(ns, static v =>
+    {
+        var nsObj = v.ToJsonObject();
+        return Meta.IsBeingDeleted(nsObj) || Meta.Str(nsObj, "status", "phase") == "Terminating";
+    });
 
     private ResourceDescriptor? NamespaceDescriptor => _catalog.All.FirstOrDefault(x => x.Kind == "Namespace" && x.Group.Length == 0);
 }

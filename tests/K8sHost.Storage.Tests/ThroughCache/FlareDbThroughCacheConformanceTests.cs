@@ -1,0 +1,35 @@
+using K8sHost.Storage.Tests.FlareDb;
+
+namespace K8sHost.Storage.Tests.ThroughCache;
+
+/// <summary>
+/// The conformance suite through the watch cache over the FlareDB protocol test server, with the same three regions
+/// and two-key scan pages as <see cref="FlareDbConformanceTests"/> (split at the mapped keys of "b" and "d", so the
+/// cache's startup list and feed cross region boundaries).
+/// </summary>
+public sealed class FlareDbThroughCacheConformanceTests : ThroughCacheConformanceTests
+{
+    private FlareDbTestCluster? _cluster;
+
+    protected override TimeSpan OutageDetectionTimeout => TimeSpan.FromSeconds(6);
+
+    protected override async Task<IResourceStore> OpenBackendAsync()
+    {
+        _cluster = await FlareDbTestCluster.StartAsync(SuiteKeyLayout.Map(K("b")), SuiteKeyLayout.Map(K("d")));
+        return await _cluster.OpenAsync(scanBatchSize: 2);
+    }
+
+    protected override async Task<IResourceStore> RestartBackendAsync() => await _cluster!.OpenAsync(scanBatchSize: 2);
+
+    protected override Task? SimulateOutageAsync() => _cluster!.Server.StopAsync();
+
+    protected override Task? EndOutageAsync() => _cluster!.Server.StartAsync();
+
+    protected override async Task OnDisposedAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+}
