@@ -88,7 +88,8 @@ public sealed class CacheBackedStore : IResourceStore
 
     public async IAsyncEnumerable<StoreEvent> WatchAsync(string prefix, long afterRevision, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await WaitForAsync(afterRevision, ct);
+        // No wait for afterRevision: a feed from a revision the cache has not reached yet simply starts with later events.
+        await _cache.EnsureReadyAsync(ct);
         var last = afterRevision;
         while (!ct.IsCancellationRequested)
         {
@@ -116,7 +117,10 @@ public sealed class CacheBackedStore : IResourceStore
                     }
                     if (ev.Type == WatchEventType.Bookmark)
                     {
-                        if (ev.Revision >= last) yield return StoreEvent.Progress(ev.Revision);
+                        // Every change up to a bookmark's revision was delivered, so a resume may start there.
+                        if (ev.Revision < last) continue;
+                        last = ev.Revision;
+                        yield return StoreEvent.Progress(ev.Revision);
                         continue;
                     }
                     if (ev.Revision <= last || ev.Object is not { } ov) continue;

@@ -177,7 +177,7 @@ public abstract partial class StoreConformanceTests
     [Fact]
     public async Task LargeValue_RoundTripsByteExactThroughGetListAndWatch()
     {
-        var value = new byte[1536 * 1024];
+        var value = new byte[LargeValueBytes];
         new Random(42).NextBytes(value);
         var start = await Store.GetCurrentRevisionAsync();
 
