@@ -58,13 +58,14 @@ public static class SchemaNormalizer
     private static void NormalizeObject(JsonObject obj, SchemaNode schema, string path, List<string> unknown)
     {
         List<string>? remove = null;
-        foreach (var (name, value) in obj.ToArray())
+        // By index: no copy of the properties per object, and a replacement keeps the property's position.
+        for (var i = 0; i < obj.Count; i++)
         {
-            var fieldPath = path.Length == 0 ? name : path + "." + name;
+            var (name, value) = obj.GetAt(i);
             var field = schema.Field(name);
             if (field is null)
             {
-                unknown.Add(fieldPath);
+                unknown.Add(new FieldPath(path, name).ToString());
                 (remove ??= []).Add(name);
                 continue;
             }
@@ -73,15 +74,42 @@ public static class SchemaNormalizer
                 (remove ??= []).Add(name);
                 continue;
             }
-            var replaced = NormalizeValue(value, field, fieldPath, schema, unknown);
-            if (replaced is not null) obj[name] = replaced;
+            var replaced = NormalizeValue(value, field, new FieldPath(path, name), schema, unknown);
+            if (replaced is not null) obj.SetAt(i, replaced);
         }
         if (remove is not null)
             foreach (var name in remove) obj.Remove(name);
     }
 
+    /// <summary>
+    /// Where a value sits ("spec.containers[0].image"), built only when needed (an error, an unknown field, or a nested
+    /// object's own fields): most values are valid leaves, and a string per field was most of this walk's garbage.
+    /// </summary>
+    private readonly struct FieldPath
+    {
+        private readonly string _parent;
+        private readonly string? _name;
+        private readonly int _index;
+        private readonly bool _alwaysDot;
+
+        public FieldPath(string parent, string name, bool alwaysDot = false)
+        {
+            _parent = parent; _name = name; _index = -1; _alwaysDot = alwaysDot;
+        }
+
+        public FieldPath(string parent, int index)
+        {
+            _parent = parent; _name = null; _index = index; _alwaysDot = false;
+        }
+
+        public override string ToString() =>
+            _name is null ? $"{_parent}[{_index}]"
+            : _parent.Length == 0 && !_alwaysDot ? _name
+            : _parent + "." + _name;
+    }
+
     /// <summary>Returns a replacement node when the value must change shape (numeric quantity → string), else null.</summary>
-    private static JsonNode? NormalizeValue(JsonNode value, SchemaNode schema, string path, SchemaNode owner, List<string> unknown)
+    private static JsonNode? NormalizeValue(JsonNode value, SchemaNode schema, FieldPath at, SchemaNode owner, List<string> unknown)
     {
         var kind = value.GetValueKind();
         switch (schema.Kind)
@@ -89,13 +117,14 @@ public static class SchemaNormalizer
             case SchemaKind.Any:
                 return null;
             case SchemaKind.Object:
-                if (value is not JsonObject o) throw Mismatch(kind, value, path, owner, schema);
-                NormalizeObject(o, schema, path, unknown);
+                if (value is not JsonObject o) throw Mismatch(kind, value, at.ToString(), owner, schema);
+                NormalizeObject(o, schema, at.ToString(), unknown);
                 return null;
             case SchemaKind.Map:
                 {
-                    if (value is not JsonObject m) throw Mismatch(kind, value, path, owner, schema);
+                    if (value is not JsonObject m) throw Mismatch(kind, value, at.ToString(), owner, schema);
                     var element = schema.Element!;
+                    var path = at.ToString();
                     foreach (var (key, item) in m.ToArray())
                     {
                         // Go decodes a null map value into the element's zero value; for strings that is "".
@@ -104,15 +133,16 @@ public static class SchemaNormalizer
                             if (element.Kind == SchemaKind.String) m[key] = "";
                             continue;
                         }
-                        var r = NormalizeValue(item, element, path + "." + key, owner, unknown);
+                        var r = NormalizeValue(item, element, new FieldPath(path, key, alwaysDot: true), owner, unknown);
                         if (r is not null) m[key] = r;
                     }
                     return null;
                 }
             case SchemaKind.List:
                 {
-                    if (value is not JsonArray a) throw Mismatch(kind, value, path, owner, schema);
+                    if (value is not JsonArray a) throw Mismatch(kind, value, at.ToString(), owner, schema);
                     var element = schema.Element!;
+                    var path = at.ToString();
                     for (var i = 0; i < a.Count; i++)
                     {
                         if (a[i] is not { } item)
@@ -120,34 +150,34 @@ public static class SchemaNormalizer
                             if (element.Kind == SchemaKind.String) a[i] = "";
                             continue;
                         }
-                        var r = NormalizeValue(item, element, $"{path}[{i}]", owner, unknown);
+                        var r = NormalizeValue(item, element, new FieldPath(path, i), owner, unknown);
                         if (r is not null) a[i] = r;
                     }
                     return null;
                 }
             case SchemaKind.String:
-                if (kind != JsonValueKind.String) throw Mismatch(kind, value, path, owner, schema);
+                if (kind != JsonValueKind.String) throw Mismatch(kind, value, at.ToString(), owner, schema);
                 return null;
             case SchemaKind.Boolean:
-                if (kind is not (JsonValueKind.True or JsonValueKind.False)) throw Mismatch(kind, value, path, owner, schema);
+                if (kind is not (JsonValueKind.True or JsonValueKind.False)) throw Mismatch(kind, value, at.ToString(), owner, schema);
                 return null;
             case SchemaKind.Integer:
                 {
-                    if (kind != JsonValueKind.Number) throw Mismatch(kind, value, path, owner, schema);
+                    if (kind != JsonValueKind.Number) throw Mismatch(kind, value, at.ToString(), owner, schema);
                     var fits = IntegerLiteral(value) is decimal d &&
                         (schema.GoTypeName == "int64" ? d is >= long.MinValue and <= long.MaxValue : d is >= int.MinValue and <= int.MaxValue);
-                    if (!fits) throw Mismatch(kind, value, path, owner, schema);
+                    if (!fits) throw Mismatch(kind, value, at.ToString(), owner, schema);
                     return null;
                 }
             case SchemaKind.Number:
-                if (kind != JsonValueKind.Number) throw Mismatch(kind, value, path, owner, schema);
+                if (kind != JsonValueKind.Number) throw Mismatch(kind, value, at.ToString(), owner, schema);
                 return null;
             case SchemaKind.IntOrString:
                 {
                     if (kind == JsonValueKind.String) return null;
                     if (kind == JsonValueKind.Number && IntegerLiteral(value) is decimal d && d is >= int.MinValue and <= int.MaxValue)
                         return null;
-                    throw Mismatch(kind, value, path, owner, schema);
+                    throw Mismatch(kind, value, at.ToString(), owner, schema);
                 }
             case SchemaKind.Quantity:
                 {
@@ -157,13 +187,13 @@ public static class SchemaNormalizer
                         if (!Quantity.IsValid(text)) throw ApiError.BadRequest(Quantity.FormatError);
                         return JsonValue.Create(text);
                     }
-                    if (kind != JsonValueKind.String) throw Mismatch(kind, value, path, owner, schema);
+                    if (kind != JsonValueKind.String) throw Mismatch(kind, value, at.ToString(), owner, schema);
                     if (!Quantity.IsValid(value.GetValue<string>())) throw ApiError.BadRequest(Quantity.FormatError);
                     return null;
                 }
             case SchemaKind.DateTime:
                 {
-                    if (kind != JsonValueKind.String) throw Mismatch(kind, value, path, owner, schema);
+                    if (kind != JsonValueKind.String) throw Mismatch(kind, value, at.ToString(), owner, schema);
                     var s = value.GetValue<string>();
                     if (!Time.KubeTime.TryParse(s, out _))
                         throw ApiError.BadRequest($"parsing time \"{s}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{s}\" as an RFC 3339 time");
@@ -171,9 +201,9 @@ public static class SchemaNormalizer
                 }
             case SchemaKind.Bytes:
                 {
-                    if (kind != JsonValueKind.String) throw Mismatch(kind, value, path, owner, schema);
+                    if (kind != JsonValueKind.String) throw Mismatch(kind, value, at.ToString(), owner, schema);
                     var s = value.GetValue<string>();
-                    if (Base64Error(s) is int at) throw ApiError.BadRequest($"illegal base64 data at input byte {at}");
+                    if (Base64Error(s) is int bad) throw ApiError.BadRequest($"illegal base64 data at input byte {bad}");
                     return null;
                 }
             default:

@@ -43,9 +43,11 @@ public static class ObjectVersionFactory
             var ns = storage.Namespaced ? StringPool.Intern(meta["namespace"]?.GetValue<string>() ?? "") : null;
             prepared = new PreparedVersion(key, bytes, metadataEnd, metadataEmpty, ns, name, LabelsOf(meta), FieldsOf(storage, storedObj, name, ns));
         }
-        catch (InvalidOperationException)
+        catch (Exception)
         {
-            // A field of an unexpected JSON type: leave it to the cache's own decoding (which skips what it cannot read).
+            // Whatever this object's oddity (a field of an unexpected JSON type, a strategy that cannot read it), the write
+            // proceeds exactly as without the shortcut: the cache decodes the stored bytes itself.
+            prepared = null;
         }
         return bytes;
     }

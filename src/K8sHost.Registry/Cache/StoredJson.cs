@@ -16,11 +16,14 @@ internal static class StoredJson
     public static byte[] Write(JsonObject obj, out int metadataEnd, out bool metadataEmpty)
     {
         var options = ServedJson.Options;
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // One scratch buffer and writer per thread: only the final array is allocated per write.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(8192);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        w.Reset(buffer);
         metadataEnd = -1;
         metadataEmpty = true;
-        // The same writer settings JsonSerializer derives from the options, so the bytes match its output exactly.
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth }))
+        try
         {
             w.WriteStartObject();
             foreach (var (name, value) in obj)
@@ -43,9 +46,25 @@ internal static class StoredJson
                 else WriteValue(w, value, options);
             }
             w.WriteEndObject();
+            w.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            // A huge object must not pin its buffer to the thread for good.
+            if (buffer.Capacity > 1 << 20) t_buffer = null;
+        }
     }
+
+    // The same writer settings JsonSerializer derives from the options, so the bytes match its output exactly.
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = ServedJson.Options.Encoder,
+        MaxDepth = ServedJson.Options.MaxDepth == 0 ? 64 : ServedJson.Options.MaxDepth,
+    };
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
     private static void WriteValue(Utf8JsonWriter w, JsonNode? value, JsonSerializerOptions options)
     {

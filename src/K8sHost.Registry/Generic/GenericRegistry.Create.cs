@@ -56,16 +56,21 @@ public sealed partial class GenericRegistry
             var allocator = d.Strategy as IAllocatingStrategy;
             if (allocator is not null) await allocator.AllocateAsync(ctx, candidate, null, ct);
             StoreResult<long> res;
-            try { res = await _store.CreateAsync(key, Meta.ToStoredBytes(ToStorage(d, candidate)), ct); }
-            catch
+            var stored = StoredBytes(d, key, candidate, out var prepared);
+            try
             {
-                if (allocator is not null) await allocator.ReleaseAsync(ctx, candidate, null, CancellationToken.None);
-                throw;
+                try { res = await _store.CreateAsync(key, stored, ct); }
+                catch
+                {
+                    if (allocator is not null) await allocator.ReleaseAsync(ctx, candidate, null, CancellationToken.None);
+                    throw;
+                }
+                if (res.IsOk)
+                {
+                    return new WriteResult(await AwaitCacheAsync(d, key, candidate, res.Value, ct), true, []);
+                }
             }
-            if (res.IsOk)
-            {
-                return new WriteResult(await AwaitCacheAsync(d, key, candidate, res.Value, ct), true, []);
-            }
+            finally { Forget(prepared); }
             if (allocator is not null) await allocator.ReleaseAsync(ctx, candidate, null, CancellationToken.None);
             if (res.Status != StoreStatus.KeyExists) throw ApiError.Internal($"unexpected store result {res.Status} on create");
             if (!useGenerated || attempt + 1 >= GenerateNameAttempts) throw ApiError.AlreadyExists(d.Plural, d.Group, name);

@@ -107,19 +107,24 @@ public sealed partial class GenericRegistry
         var allocator = d.Strategy as IAllocatingStrategy;
         if (allocator is not null) await allocator.AllocateAsync(ctx, next, current, ct);
         StoreResult<long> res;
-        try { res = await _store.UpdateAsync(key, Meta.ToStoredBytes(ToStorage(d, next)), expected, ct); }
-        catch
+        var stored = StoredBytes(d, key, next, out var prepared);
+        try
         {
-            if (allocator is not null) await allocator.ReleaseAsync(ctx, next, current, CancellationToken.None);
-            throw;
+            try { res = await _store.UpdateAsync(key, stored, expected, ct); }
+            catch
+            {
+                if (allocator is not null) await allocator.ReleaseAsync(ctx, next, current, CancellationToken.None);
+                throw;
+            }
+            if (res.IsOk)
+            {
+                // Values the old object held and the new one no longer uses (a node port dropped by a type change) go back
+                // to the pool; the allocator frees only what `next` does not keep.
+                if (allocator is not null) await allocator.ReleaseAsync(ctx, current, next, CancellationToken.None);
+                return await AwaitCacheAsync(d, key, next, res.Value, ct);
+            }
         }
-        if (res.IsOk)
-        {
-            // Values the old object held and the new one no longer uses (a node port dropped by a type change) go back
-            // to the pool; the allocator frees only what `next` does not keep.
-            if (allocator is not null) await allocator.ReleaseAsync(ctx, current, next, CancellationToken.None);
-            return await AwaitCacheAsync(d, key, next, res.Value, ct);
-        }
+        finally { Forget(prepared); }
         if (allocator is not null) await allocator.ReleaseAsync(ctx, next, current, CancellationToken.None);
         if (res.Status == StoreStatus.NotFound) throw NotFound(d, Meta.Str(next, "metadata", "name") ?? "");
         return null;

@@ -60,6 +60,22 @@ public sealed partial class GenericRegistry : IResourceRegistry
         return Version(d, key, written, revision);
     }
 
+    /// <summary>
+    /// The bytes to store for <paramref name="obj"/>, announced to the cache so that applying this process's own write
+    /// skips parsing and re-serializing them. Call <see cref="Forget"/> once the write is over.
+    /// </summary>
+    private byte[] StoredBytes(ResourceDescriptor d, string key, JsonObject obj, out PreparedVersion? prepared)
+    {
+        var bytes = ObjectVersionFactory.Prepare(d.StorageDescriptor, key, ToStorage(d, obj), out prepared);
+        if (prepared is not null) _cache.Expect(prepared);
+        return bytes;
+    }
+
+    private void Forget(PreparedVersion? prepared)
+    {
+        if (prepared is not null) _cache.Forget(prepared);
+    }
+
     /// <summary>Waits until the cache holds everything the store had committed when the request arrived.</summary>
     private async Task CatchUpAsync(CancellationToken ct)
     {

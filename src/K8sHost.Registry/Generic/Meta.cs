@@ -31,43 +31,7 @@ internal static class Meta
     public static bool IsBeingDeleted(JsonObject obj) => Str(obj, "metadata", "deletionTimestamp") is { Length: > 0 };
 
     /// <summary>The bytes the store keeps: the object without resourceVersion (the store's ModRevision is the truth).</summary>
-    /// <remarks>
-    /// Writes the object directly, leaving those metadata fields out, instead of serializing a trimmed deep copy: the
-    /// bytes are identical and the copy of a whole object per write was a large share of a create's CPU and garbage.
-    /// </remarks>
-    public static byte[] ToStoredBytes(JsonObject obj)
-    {
-        var options = Cache.ServedJson.Options;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth }))
-        {
-            w.WriteStartObject();
-            foreach (var (name, value) in obj)
-            {
-                w.WritePropertyName(name);
-                if (name == "metadata" && value is JsonObject m)
-                {
-                    w.WriteStartObject();
-                    foreach (var (field, v) in m)
-                    {
-                        if (field is "resourceVersion" or "selfLink") continue;
-                        w.WritePropertyName(field);
-                        WriteValue(w, v, options);
-                    }
-                    w.WriteEndObject();
-                }
-                else WriteValue(w, value, options);
-            }
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteValue(Utf8JsonWriter w, JsonNode? value, JsonSerializerOptions options)
-    {
-        if (value is null) w.WriteNullValue();
-        else value.WriteTo(w, options);
-    }
+    public static byte[] ToStoredBytes(JsonObject obj) => Cache.StoredJson.Write(obj, out _, out _);
 
     public static JsonObject Parse(byte[] stored, long revision)
     {
