@@ -19,6 +19,7 @@ public sealed partial class GenericRegistry : IResourceRegistry
     private const int MaxConflictRetries = 50;
 
     private readonly IResourceStore _store;
+    private readonly RevisionReader _revisions;
     private readonly WatchCache _cache;
     private readonly ResourceCatalog _catalog;
     private readonly IServiceProvider? _services;
@@ -29,6 +30,7 @@ public sealed partial class GenericRegistry : IResourceRegistry
         IServiceProvider? services = null, TimeProvider? clock = null)
     {
         _store = store;
+        _revisions = new RevisionReader(store.GetCurrentRevisionAsync);
         _cache = cache;
         _catalog = catalog;
         _logger = logger;
@@ -79,7 +81,7 @@ public sealed partial class GenericRegistry : IResourceRegistry
     /// <summary>Waits until the cache holds everything the store had committed when the request arrived.</summary>
     private async Task CatchUpAsync(CancellationToken ct)
     {
-        var current = await _store.GetCurrentRevisionAsync(ct);
+        var current = await _revisions.ReadAsync(ct);
         await WaitOrTimeoutAsync(current, ct);
     }
 
