@@ -1,3 +1,4 @@
+using K8sHost.Api.Responses;
 using K8sHost.ApiMachinery.Errors;
 using K8sHost.Registry.Contracts;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +26,7 @@ public sealed class AuthenticationMiddleware(RequestDelegate next, TokenAuthenti
         {
             if (!OpenPaths.Contains(path.TrimEnd('/')) && !path.StartsWith("/swagger", StringComparison.Ordinal))
             {
-                await StatusWriter.WriteAsync(http, ApiError.Unauthorized());
+                await StatusResponses.WriteErrorAsync(http, ApiError.Unauthorized());
                 return;
             }
             user = UserInfo.Anonymous;

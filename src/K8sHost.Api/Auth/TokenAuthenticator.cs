@@ -1,3 +1,4 @@
+using K8sHost.ApiMachinery.Validation;
 using K8sHost.Registry.Contracts;
 
 namespace K8sHost.Api.Auth;
@@ -51,10 +52,8 @@ public sealed class TokenAuthenticator
         }
     }
 
-    // Tenant names become storage key segments, so they must never contain '/' or other separators.
-    private static bool IsSegment(string s) =>
-        s.Length is > 0 and <= 63 && char.IsAsciiLetterOrDigit(s[0]) && char.IsAsciiLetterOrDigit(s[^1])
-        && s.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+    // Tenant names become storage key segments, so they follow the namespace rule (no '/' or other separators).
+    private static bool IsSegment(string s) => NameRules.IsDns1123Label(s).Count == 0;
 
     // CSV with double-quoted fields (the groups column contains commas).
     private static List<string> SplitCsv(string line)

@@ -99,8 +99,7 @@ public static class ResourceHandlers
         var format = AcceptNegotiator.Negotiate(http.Request.Headers.Accept);
         var options = q.WriteOptions();
         var obj = await ReadObjectAsync(http, s, options.FieldValidation, options.Warnings);
-        BodyChecks.TypeMeta(obj, d.Kind, d.ApiVersion);
-        BodyChecks.Namespace(obj, d, ns);
+        // kind/apiVersion/namespace/name against the URL are checked once, in the registry.
         var result = await s.Registry.CreateAsync(http.GetRequestContext(), d, ns, obj, options, http.RequestAborted);
         await WriteWriteResultAsync(http, s, format, d, result, options, q.IncludeObject, StatusCodes.Status201Created);
     }
@@ -113,9 +112,6 @@ public static class ResourceHandlers
         var format = AcceptNegotiator.Negotiate(http.Request.Headers.Accept);
         var options = q.WriteOptions();
         var obj = await ReadObjectAsync(http, s, options.FieldValidation, options.Warnings);
-        BodyChecks.TypeMeta(obj, d.Kind, d.ApiVersion);
-        BodyChecks.Namespace(obj, d, ns);
-        BodyChecks.Name(obj, name);
         var result = await s.Registry.UpdateAsync(http.GetRequestContext(), d, ns, name, sub, obj, options, http.RequestAborted);
         await WriteWriteResultAsync(http, s, format, d, result, options, q.IncludeObject,
             result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);

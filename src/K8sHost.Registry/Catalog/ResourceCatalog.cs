@@ -17,6 +17,14 @@ public sealed class ResourceCatalog
 
     public IReadOnlyList<ResourceDescriptor> All => _all;
 
+    /// <summary>
+    /// The core/v1 namespaces resource, when served. Namespaces are the one kind the generic machinery must know
+    /// (namespace existence and Terminating checks on create, the lifecycle controller), so it is looked up once here.
+    /// </summary>
+    public ResourceDescriptor? Namespaces => _namespaces ??= Find("", "v1", "namespaces");
+
+    private ResourceDescriptor? _namespaces;
+
     /// <summary>Group/versions in registration order; the core group ("") first.</summary>
     public IEnumerable<(string Group, string Version)> GroupVersions =>
         _all.Select(d => (d.Group, d.Version)).Distinct().OrderBy(gv => gv.Group.Length == 0 ? 0 : 1);

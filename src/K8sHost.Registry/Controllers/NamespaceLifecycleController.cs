@@ -30,7 +30,7 @@ public sealed class NamespaceLifecycleController(WatchCache cache, IResourceRegi
     /// <summary>How often all terminating namespaces are looked at again. Tests lower it.</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    private ResourceDescriptor? NamespaceDescriptor => catalog.All.FirstOrDefault(d => d.Kind == "Namespace" && d.Group.Length == 0);
+    private ResourceDescriptor? NamespaceDescriptor => catalog.Namespaces;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,7 +60,7 @@ public sealed class NamespaceLifecycleController(WatchCache cache, IResourceRegi
 
     private void OnApplied(CachedEvent e)
     {
-        if (!e.IsDelete && cache.Keys.Parse(e.Key)?.Descriptor is { Kind: "Namespace", Group: "" } && IsTerminating(e.Object.ToJsonObject()))
+        if (!e.IsDelete && cache.Keys.Parse(e.Key)?.Descriptor == catalog.Namespaces && catalog.Namespaces is not null && IsTerminating(e.Object.ToJsonObject()))
             _queue.Writer.TryWrite(e.Key);
     }
 

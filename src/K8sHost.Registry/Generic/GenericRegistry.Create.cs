@@ -115,5 +115,5 @@ public sealed partial class GenericRegistry
         return Meta.IsBeingDeleted(nsObj) || Meta.Str(nsObj, "status", "phase") == "Terminating";
     });
 
-    private ResourceDescriptor? NamespaceDescriptor => _catalog.All.FirstOrDefault(x => x.Kind == "Namespace" && x.Group.Length == 0);
+    private ResourceDescriptor? NamespaceDescriptor => _catalog.Namespaces;
 }

@@ -22,7 +22,7 @@ public sealed partial class GenericRegistry
         var kind = Meta.Str(obj, "kind");
         var apiVersion = Meta.Str(obj, "apiVersion");
         if (!string.IsNullOrEmpty(kind) && kind != d.Kind)
-            throw ApiError.BadRequest($"the kind in the body ({kind}) does not match the expected kind ({d.Kind})");
+            throw ApiError.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({d.Kind})");
         if (!string.IsNullOrEmpty(apiVersion) && apiVersion != d.ApiVersion)
             throw ApiError.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({d.ApiVersion})");
         obj["kind"] = d.Kind;

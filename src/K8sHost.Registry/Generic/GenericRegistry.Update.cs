@@ -22,8 +22,9 @@ public sealed partial class GenericRegistry
             var warnings = new List<string>(options.Warnings);
             NormalizeBody(d, ns, obj, new FieldValidationContext(options.FieldValidation, warnings));
             var bodyName = Meta.Str(obj, "metadata", "name");
-            if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
-                throw ApiError.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            // As kube-apiserver: a PUT body must name the object it replaces (a missing name is a mismatch too).
+            if (bodyName != name)
+                throw ApiError.BadRequest($"the name of the object ({bodyName ?? ""}) does not match the name on the URL ({name})");
             Meta.Of(obj)["name"] = name;
             var precondition = Meta.ParseRevision(Meta.ResourceVersion(obj));
             var result = await GuaranteedUpdateAsync(rc, d, ns, name, subresource, options.DryRun, (current, currentRev) =>

@@ -18,6 +18,9 @@ public sealed class ServiceNetworkOptions
 
     internal IpRange IpRange => IpRange.Parse(ServiceClusterIpRange);
 
+    /// <summary>The first host address of the range (10.96.0.1), which belongs to the `kubernetes` service.</summary>
+    public string KubernetesServiceIp => IpRange.At(1);
+
     internal PortRange PortRange => PortRange.Parse(ServiceNodePortRange);
 
     /// <summary>The server's registered options, or the defaults when none (unit tests).</summary>

@@ -1,8 +1,8 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using K8sHost.ApiMachinery.Errors;
 using K8sHost.Registry.Catalog;
 using K8sHost.Registry.Contracts;
+using K8sHost.Resources.Services;
 using K8sHost.Server.Options;
 
 namespace K8sHost.Server.Hosting;
@@ -12,7 +12,8 @@ namespace K8sHost.Server.Hosting;
 /// kube-node-lease namespaces, and the `kubernetes` service in `default` holding the first address of the service range.
 /// Idempotent: existing objects are left alone, so it runs on every start.
 /// </summary>
-public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCatalog catalog, ServerOptions options)
+public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCatalog catalog, ServerOptions options,
+    ServiceNetworkOptions network)
 {
     public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -44,7 +45,7 @@ public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCata
             ["spec"] = new JsonObject
             {
                 ["type"] = "ClusterIP",
-                ["clusterIP"] = FirstServiceIp(options.ServiceClusterIpRange),
+                ["clusterIP"] = network.KubernetesServiceIp,
                 ["sessionAffinity"] = "None",
                 ["ports"] = new JsonArray(new JsonObject
                 {
@@ -77,15 +78,5 @@ public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCata
         {
             // Another replica created it in the meantime.
         }
-    }
-
-    /// <summary>The network address + 1 ("10.96.0.0/16" → "10.96.0.1"), as kube-apiserver reserves for `kubernetes`.</summary>
-    public static string FirstServiceIp(string cidr)
-    {
-        var net = IPNetwork.Parse(cidr);
-        var bytes = net.BaseAddress.GetAddressBytes();
-        for (var i = bytes.Length - 1; i >= 0; i--)
-            if (++bytes[i] != 0) break;
-        return new IPAddress(bytes).ToString();
     }
 }
