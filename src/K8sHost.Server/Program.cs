@@ -1,10 +1,23 @@
+using K8sHost.Api.Discovery;
 using K8sHost.Server.Hosting;
+using K8sHost.Server.Options;
 using K8sHost.Storage;
 
-// One command runs a Kubernetes-compatible API server on an embedded store: see README.md.
+// One command runs a Kubernetes-compatible API server on an embedded store: see README.md and --help.
 try
 {
-    var app = await ServerHost.BuildAsync(args);
+    var command = CommandLine.Parse(args);
+    if (command.Help)
+    {
+        Console.Out.Write(FlagHelp.Render(ServerFlags.All));
+        return 0;
+    }
+    if (command.Version)
+    {
+        Console.Out.WriteLine($"K8sHost.Rest {VersionEndpoint.GitVersion}");
+        return 0;
+    }
+    var app = await ServerHost.BuildAsync(command);
     await app.RunAsync();
     return 0;
 }
@@ -14,7 +27,7 @@ catch (StoreUnavailableException e)
     Console.Error.WriteLine($"k8shost: storage: {e.Message}");
     return 1;
 }
-catch (Exception e) when (e is InvalidOperationException or IOException or FormatException or UnauthorizedAccessException)
+catch (Exception e) when (e is InvalidOptionsException or InvalidOperationException or IOException or FormatException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"k8shost: {e.Message}");
     return 1;

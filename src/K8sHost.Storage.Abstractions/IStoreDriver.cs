@@ -16,7 +16,7 @@ public interface IStoreDriver
     Task<IResourceStore> OpenAsync(string url, StoreOptions options, CancellationToken ct = default);
 }
 
-/// <summary>Settings shared by every backend.</summary>
+/// <summary>Settings shared by every backend; the server binds them from configuration and validates them at start.</summary>
 public sealed record StoreOptions
 {
     /// <summary>Where embedded engines keep their files.</summary>
@@ -26,6 +26,7 @@ public sealed record StoreOptions
     public TimeSpan CompactionWindow { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How many keys one scan RPC fetches (distributed engines).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
     public int ScanBatchSize { get; init; } = 1000;
 
     /// <summary>Per-call timeout for remote engines.</summary>

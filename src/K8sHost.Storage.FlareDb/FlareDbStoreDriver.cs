@@ -2,7 +2,7 @@ namespace K8sHost.Storage.FlareDb;
 
 /// <summary>
 /// Opens FlareDB from <c>flaredb://pd-host:2379</c> or <c>flaredb://pd1:2379,pd2:2379</c> (port defaults to 2379).
-/// With no host in the URL (<c>flaredb://</c>) the PD list comes from the FLAREDB_PD_ADDR environment variable.
+/// The server turns FLAREDB_PD_ADDR into a URL through its configuration; the driver reads no environment itself.
 /// </summary>
 public sealed class FlareDbStoreDriver : IStoreDriver
 {
@@ -13,7 +13,7 @@ public sealed class FlareDbStoreDriver : IStoreDriver
 
     public async Task<IResourceStore> OpenAsync(string url, StoreOptions options, CancellationToken ct = default)
     {
-        var endpoints = PdEndpoints(url, Environment.GetEnvironmentVariable(PdAddressVariable));
+        var endpoints = PdEndpoints(url, null);
         if (endpoints.Count == 0)
         {
             throw new StoreUnavailableException($"flaredb: no PD address (use flaredb://host:{DefaultPdPort} or set {PdAddressVariable})");
@@ -27,16 +27,6 @@ public sealed class FlareDbStoreDriver : IStoreDriver
         {
             throw new StoreUnavailableException($"flaredb: cannot reach PD at {string.Join(",", endpoints)}: {e.Message}", e);
         }
-    }
-
-    /// <summary>
-    /// The store URL the server should use when none is configured: <c>flaredb://{FLAREDB_PD_ADDR}</c>, or null when
-    /// the variable is unset or empty.
-    /// </summary>
-    public static string? UrlFromEnvironment()
-    {
-        var value = Environment.GetEnvironmentVariable(PdAddressVariable);
-        return string.IsNullOrWhiteSpace(value) ? null : "flaredb://" + value.Trim();
     }
 
     /// <summary>PD endpoints (host:port) from the URL; when it names none, from <paramref name="environmentValue"/>.</summary>

@@ -1,7 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace K8sHost.Resources.Services;
 
-/// <summary>kube-apiserver's --service-cluster-ip-range and --service-node-port-range. The server registers one instance.</summary>
-public sealed class ServiceNetworkOptions
+/// <summary>
+/// kube-apiserver's --service-cluster-ip-range and --service-node-port-range. The server binds one instance from its
+/// configuration (the same section as its flags) and validates it at start.
+/// </summary>
+public sealed class ServiceNetworkOptions : IValidatableObject
 {
     /// <summary>CIDR the cluster IPs come from. Its first host address (10.96.0.1) is kept for the `kubernetes` service.</summary>
     public string ServiceClusterIpRange { get; set; } = "10.96.0.0/16";
@@ -14,6 +19,20 @@ public sealed class ServiceNetworkOptions
     {
         _ = IpRange.Parse(ServiceClusterIpRange);
         _ = PortRange.Parse(ServiceNodePortRange);
+    }
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        var errors = new List<ValidationResult>();
+        Check(() => IpRange.Parse(ServiceClusterIpRange), nameof(ServiceClusterIpRange), errors);
+        Check(() => PortRange.Parse(ServiceNodePortRange), nameof(ServiceNodePortRange), errors);
+        return errors;
+    }
+
+    private static void Check(Func<object> parse, string member, List<ValidationResult> errors)
+    {
+        try { parse(); }
+        catch (FormatException e) { errors.Add(new ValidationResult(e.Message, [member])); }
     }
 
     internal IpRange IpRange => IpRange.Parse(ServiceClusterIpRange);

@@ -3,26 +3,18 @@ using K8sHost.Api.OpenApi;
 using K8sHost.Registry;
 using K8sHost.Registry.Catalog;
 using K8sHost.Resources;
-using K8sHost.Resources.Services;
-using K8sHost.Server.Options;
 
 namespace K8sHost.Server.Hosting;
 
 /// <summary>Which pieces make up the server, in one place: catalog → registry → API → OpenAPI → first-start objects.</summary>
 public static class ServerComposition
 {
-    public static void AddServices(WebApplicationBuilder builder, ServerOptions options)
+    /// <summary>Option sets are already bound and registered (ServerSettings); the libraries' defaults only fill gaps.</summary>
+    public static void AddServices(WebApplicationBuilder builder)
     {
-        var network = new ServiceNetworkOptions
-        {
-            ServiceClusterIpRange = options.ServiceClusterIpRange,
-            ServiceNodePortRange = options.ServiceNodePortRange,
-        };
-        network.Validate();
-        builder.Services.AddSingleton(network);
         builder.Services.AddSingleton(new ResourceCatalog(BuiltInKinds.All()));
         builder.Services.AddK8sRegistry();
-        builder.Services.AddK8sApi(builder.Configuration);
+        builder.Services.AddK8sApi();
         builder.Services.AddK8sOpenApi();
         builder.Services.AddSingleton<ClusterBootstrapper>();
         builder.Services.AddSingleton<TenantInitializer>();

@@ -8,15 +8,23 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace K8sHost.Server.Hosting;
 
-/// <summary>Composition root: options → TLS + credentials → store → registry → API (see ServerComposition).</summary>
+/// <summary>Composition root: options → logging → TLS + credentials → store → registry → API (see ServerComposition).</summary>
 public static class ServerHost
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>Every setting is parsed, bound and validated before anything is created or opened.</summary>
+    public static async Task<WebApplication> BuildAsync(CommandLine command, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddCommandLine(args, ServerFlags.SwitchMappings);
-        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-        builder.Services.AddSingleton(options);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // The command line is parsed against the flags table, not handed to ASP.NET Core's lenient parser.
+            Args = [],
+            // appsettings.json ships next to the server, wherever it is started from (scripts/run.sh keeps the caller's directory).
+            ContentRootPath = command.HostSettings.GetValueOrDefault("contentRoot") ?? AppContext.BaseDirectory,
+            EnvironmentName = command.HostSettings.GetValueOrDefault("environment"),
+            ApplicationName = command.HostSettings.GetValueOrDefault("applicationName"),
+        });
+        var (options, storeOptions) = ServerSettings.Bind(builder, command);
+        ServerLogging.Configure(builder, options);
         Directory.CreateDirectory(options.DataDir);
 
         var certs = CertificateAuthority.LoadOrCreate(options.DataDir, options.TlsCertFile, options.TlsPrivateKeyFile, options.BindAddress);
@@ -45,15 +53,14 @@ public static class ServerHost
         });
 
         var storeUrl = StoreFactory.ResolveUrl(options);
-        var storeOptions = new StoreOptions { DataDir = options.DataDir };
         var store = await StoreFactory.OpenAsync(storeUrl, StoreDrivers.All, storeOptions, CancellationToken.None);
         builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(storeOptions);
 
-        ServerComposition.AddServices(builder, options);
+        ServerComposition.AddServices(builder);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (ServerLogging.LogsRequests(options)) app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<AuthenticationMiddleware>();
         ServerComposition.MapEndpoints(app);
         return app;

@@ -5,16 +5,21 @@ namespace K8sHost.Server.Hosting;
 
 /// <summary>
 /// Picks the storage backend from one setting, by URL scheme as kine does. --etcd-servers (kube-apiserver's flag) and
-/// FLAREDB_PD_ADDR (the variable of the system this replaces) are accepted as alternatives.
+/// Server:FlareDbPdAddress (fed by FLAREDB_PD_ADDR, the variable of the system this replaces) are accepted as alternatives.
 /// </summary>
 public static class StoreFactory
 {
     public static string ResolveUrl(ServerOptions o)
     {
-        if (!string.IsNullOrWhiteSpace(o.Storage)) return o.Storage.Trim();
+        var pd = o.FlareDbPdAddress?.Trim();
+        if (!string.IsNullOrWhiteSpace(o.Storage))
+        {
+            var url = o.Storage.Trim();
+            // flaredb:// without a host takes the PD address from the setting, as it took it from FLAREDB_PD_ADDR.
+            return url == "flaredb://" && !string.IsNullOrEmpty(pd) ? url + pd : url;
+        }
         if (!string.IsNullOrWhiteSpace(o.EtcdServers)) return "etcd://" + o.EtcdServers.Trim();
-        var pd = Environment.GetEnvironmentVariable("FLAREDB_PD_ADDR");
-        if (!string.IsNullOrWhiteSpace(pd)) return "flaredb://" + pd.Trim();
+        if (!string.IsNullOrEmpty(pd)) return "flaredb://" + pd;
         return "sqlite://";
     }
 

@@ -1,30 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
 namespace K8sHost.Server.Options;
 
 /// <summary>
-/// Server settings. Command-line flags use kube-apiserver's names (--data-dir, --secure-port, …) and map onto this
-/// section ("Server"), so appsettings.json ("Server": {"SecurePort": 6443}) and environment (Server__SecurePort) work too.
+/// The server's own settings, bound from the "Server" section like every option set (see <see cref="ServerSettings"/>).
+/// Each settable property with a row in <see cref="ServerFlags"/> is a flag, an appsettings key ("Server": {"SecurePort": 6443})
+/// and an environment variable (Server__SecurePort).
 /// </summary>
-public sealed class ServerOptions
+public sealed class ServerOptions : IValidatableObject
 {
     public const string Section = "Server";
 
     public string DataDir { get; set; } = "./data";
     public string BindAddress { get; set; } = "127.0.0.1";
+    [Range(1, 65535)]
     public int SecurePort { get; set; } = 6443;
     /// <summary>Where to write the admin kubeconfig; default &lt;data-dir&gt;/kubeconfig.</summary>
     public string? WriteKubeconfig { get; set; }
     /// <summary>kube-apiserver's static token file: token,user,uid,"group1,group2".</summary>
     public string? TokenAuthFile { get; set; }
-    public string ServiceClusterIpRange { get; set; } = "10.96.0.0/16";
-    public string ServiceNodePortRange { get; set; } = "30000-32767";
     public string? TlsCertFile { get; set; }
     public string? TlsPrivateKeyFile { get; set; }
     /// <summary>Store URL: sqlite://path (default, under the data dir), etcd://h1:2379,h2:2379, flaredb://pd:2379.</summary>
     public string? Storage { get; set; }
     /// <summary>kube-apiserver's --etcd-servers (comma-separated URLs), an alternative to --storage etcd://….</summary>
     public string? EtcdServers { get; set; }
+    /// <summary>FlareDB PD address(es) when neither Storage nor EtcdServers is set; FLAREDB_PD_ADDR feeds this key.</summary>
+    public string? FlareDbPdAddress { get; set; }
     /// <summary>How long shutdown waits for in-flight requests after /readyz starts failing.</summary>
+    [Range(0, int.MaxValue)]
     public int ShutdownDelaySeconds { get; set; } = 0;
+    /// <summary>kube-apiserver's -v: 2 and up log one line per request.</summary>
+    [Range(0, int.MaxValue)]
+    public int Verbosity { get; set; } = 0;
+    /// <summary>kube-apiserver's --logging-format: text or json.</summary>
+    public string LoggingFormat { get; set; } = "text";
 
     public string KubeconfigPath => WriteKubeconfig ?? Path.Combine(DataDir, "kubeconfig");
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (BindAddress is not ("" or "0.0.0.0") && !IPAddress.TryParse(BindAddress, out _))
+            yield return new ValidationResult($"\"{BindAddress}\" is not an IP address", [nameof(BindAddress)]);
+        if (LoggingFormat is not ("text" or "json"))
+            yield return new ValidationResult($"\"{LoggingFormat}\" is not a logging format (text or json)", [nameof(LoggingFormat)]);
+        if (string.IsNullOrWhiteSpace(TlsCertFile) != string.IsNullOrWhiteSpace(TlsPrivateKeyFile))
+            yield return new ValidationResult("--tls-cert-file and --tls-private-key-file go together", [nameof(TlsCertFile)]);
+    }
 }

@@ -63,7 +63,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
         builder.Services.AddSingleton(new ResourceCatalog(BuiltInKinds.All()));
         // A short history, so tests can push old revisions out of it (410 paths) with a few writes.
         builder.Services.AddK8sRegistry(o => o.MaxEvents = historyEvents);
-        builder.Services.AddK8sApi(builder.Configuration);
+        builder.Services.AddK8sApi();
         var app = builder.Build();
         app.MapK8sApi();
         await app.StartAsync();
