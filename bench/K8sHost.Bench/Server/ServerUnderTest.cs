@@ -6,7 +6,9 @@ namespace K8sHost.Bench.Server;
 
 /// <summary>
 /// The real server as a user runs it: `dotnet K8sHost.Server.dll --data-dir D --secure-port P --bind-address 127.0.0.1`
-/// (plus --storage for etcd), in its own process so its RSS and CPU can be read from /proc.
+/// (plus --storage for etcd), in its own process so its RSS and CPU can be read from /proc. Nothing else is changed from
+/// scripts/run.sh's defaults: no logging overrides (appsettings.json next to the dll applies), the dll's own GC settings,
+/// and only the environment the user passed with --server-env.
 /// </summary>
 public sealed class ServerUnderTest : IAsyncDisposable
 {
@@ -54,7 +56,6 @@ public sealed class ServerUnderTest : IAsyncDisposable
             psi.ArgumentList.Add("--storage");
             psi.ArgumentList.Add(storageUrl);
         }
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
 
         using var probe = new HttpClient(new SocketsHttpHandler

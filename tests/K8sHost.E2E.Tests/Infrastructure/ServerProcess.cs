@@ -23,6 +23,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string DataDir { get; }
     public int Port { get; }
+    /// <summary>Extra environment for the server process (e.g. Server__… settings).</summary>
+    public Dictionary<string, string> Environment { get; } = new();
     public string BaseUrl => $"https://127.0.0.1:{Port}";
     public string KubeconfigPath => Path.Combine(DataDir, "kubeconfig");
     public string AdminToken => File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim();
@@ -41,7 +43,8 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var a in new[] { RepoPaths.ServerDll, "--data-dir", DataDir, "--secure-port", Port.ToString(), "--bind-address", "127.0.0.1" })
             psi.ArgumentList.Add(a);
         foreach (var a in _extraArgs) psi.ArgumentList.Add(a);
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // No logging overrides: the tests run what a user runs (appsettings.json's quiet defaults).
+        foreach (var (name, value) in Environment) psi.Environment[name] = value;
         var sw = Stopwatch.StartNew();
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };

@@ -19,7 +19,6 @@ public sealed class RunScriptTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
         using var p = Process.Start(psi)!;
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
