@@ -30,9 +30,16 @@ public sealed class CommandLineTests(ITestOutputHelper output)
     public async Task RefusedCommandLine_ExitsOneWithOneLineError_AndCreatesNoDataDir(string expected, params string[] args) =>
         await AssertRefusedAsync(args, expected);
 
-    [Fact]
-    public async Task MisspeltEnvironmentSetting_ExitsOneWithOneLineError_AndCreatesNoDataDir() =>
-        await AssertRefusedAsync([], "unknown setting Server:SecurPort", new Dictionary<string, string> { ["Server__SecurPort"] = "7443" });
+    /// <summary>Every option set (server, store, API, watch cache) is bound from configuration and validated at start.</summary>
+    [Theory]
+    [InlineData("Server__SecurPort", "7443", "unknown setting Server:SecurPort")]
+    [InlineData("Server__SecurePort", "0", "invalid --secure-port")]
+    [InlineData("Server__ScanBatchSize", "0", "invalid setting Server:ScanBatchSize")]
+    [InlineData("Api__MaxRequestBodyBytes", "-1", "invalid setting Api:MaxRequestBodyBytes")]
+    [InlineData("WatchCache__MaxEvents", "many", "WatchCache:MaxEvents")]
+    [InlineData("WatchCache__MaxEventz", "5", "unknown setting WatchCache:MaxEventz")]
+    public async Task BadEnvironmentSetting_ExitsOneWithOneLineError_AndCreatesNoDataDir(string name, string value, string expected) =>
+        await AssertRefusedAsync([], expected, new Dictionary<string, string> { [name] = value });
 
     [Fact]
     public async Task Help_ListsEveryFlagWithItsDefaultAndEnvironmentVariable_UnderKubeApiserversGroups()
