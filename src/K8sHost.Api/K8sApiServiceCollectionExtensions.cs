@@ -20,6 +20,7 @@ public static class K8sApiServiceCollectionExtensions
         services.Configure<K8sApiOptions>(configuration.GetSection(K8sApiOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReadinessState, ReadinessState>();
+        services.AddHostedService<StoreHealthMonitor>();
         // Decoders: later registrations win per media type.
         services.AddSingleton<IRequestBodyDecoder, JsonBodyDecoder>();
         services.AddSingleton<IRequestBodyDecoder, YamlBodyDecoder>();

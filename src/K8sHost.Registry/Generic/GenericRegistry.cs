@@ -92,11 +92,24 @@ public sealed partial class GenericRegistry : IResourceRegistry
                 retryAfterSeconds: 1, causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")]);
     }
 
-    /// <summary>Store outages become 503 with Retry-After; everything else passes through.</summary>
-    private static async Task<T> Guard<T>(Func<Task<T>> body)
+    /// <summary>kube-apiserver's wording for a 504 whose outcome is unknown (what client-go also prints for a bare 504).</summary>
+    internal const string MayStillBeProcessing =
+        "the server was unable to return a response in the time allotted, but may still be processing the request";
+
+    /// <summary>
+    /// Store failures by what they promise: "not applied" becomes 503 with Retry-After (retrying is safe); "sent but
+    /// unanswered" becomes 504 Timeout without Retry-After, so no client repeats a create that may have happened.
+    /// Everything else passes through.
+    /// </summary>
+    private async Task<T> Guard<T>(Func<Task<T>> body)
     {
         try { return await body(); }
         catch (StoreUnavailableException e) { throw ApiError.ServiceUnavailable(e.Message); }
+        catch (StoreOutcomeUnknownException e)
+        {
+            _logger.LogWarning("store call outcome unknown: {Message}", e.Message);
+            throw new ApiError(504, "Timeout", MayStillBeProcessing);
+        }
     }
 
     private static ApiError NotFound(ResourceDescriptor d, string name) => ApiError.NotFound(d.Plural, d.Group, name);

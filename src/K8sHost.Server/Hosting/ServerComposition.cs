@@ -1,4 +1,5 @@
 using K8sHost.Api;
+using K8sHost.Api.Deadlines;
 using K8sHost.Api.OpenApi;
 using K8sHost.Registry;
 using K8sHost.Registry.Catalog;
@@ -23,6 +24,7 @@ public static class ServerComposition
         builder.Services.AddSingleton(new ResourceCatalog(BuiltInKinds.All()));
         builder.Services.AddK8sRegistry();
         builder.Services.AddK8sApi(builder.Configuration);
+        builder.Services.AddK8sRequestDeadline(RequestDeadlineServiceCollectionExtensions.ParseRequestTimeout(options.RequestTimeout));
         builder.Services.AddK8sOpenApi();
         builder.Services.AddSingleton<ClusterBootstrapper>();
         builder.Services.AddSingleton<TenantInitializer>();

@@ -25,6 +25,8 @@ public sealed class ServerOptions
     public string? EtcdServers { get; set; }
     /// <summary>How long shutdown waits for in-flight requests after /readyz starts failing.</summary>
     public int ShutdownDelaySeconds { get; set; } = 0;
+    /// <summary>kube-apiserver's --request-timeout (Go duration, e.g. "60s", "1m0s"): the deadline of every request that is not long-running.</summary>
+    public string RequestTimeout { get; set; } = "60s";
 
     public string KubeconfigPath => WriteKubeconfig ?? Path.Combine(DataDir, "kubeconfig");
 }
