@@ -91,7 +91,7 @@ internal sealed class EtcdCallRunner
             };
             if (maybeSent || !EtcdFailures.CertainlyNotSent(ex))
             {
-                throw new StoreOutcomeUnknownException($"etcd did not answer: {reason}; it may still apply the {operation}", ex);
+                throw new StoreOutcomeUnknownException($"etcd did not answer: {reason}", ex);
             }
 
             throw new StoreUnavailableException($"etcd unavailable: {reason}", ex);

@@ -19,7 +19,6 @@ public sealed partial class GenericRegistry : IResourceRegistry
     private const int MaxConflictRetries = 50;
 
     private readonly IResourceStore _store;
-    private readonly RevisionReader _revisions;
     private readonly WatchCache _cache;
     private readonly ResourceCatalog _catalog;
     private readonly IServiceProvider? _services;
@@ -30,7 +29,6 @@ public sealed partial class GenericRegistry : IResourceRegistry
         IServiceProvider? services = null, TimeProvider? clock = null)
     {
         _store = store;
-        _revisions = new RevisionReader(store.GetCurrentRevisionAsync);
         _cache = cache;
         _catalog = catalog;
         _logger = logger;
@@ -81,16 +79,18 @@ public sealed partial class GenericRegistry : IResourceRegistry
     /// <summary>Waits until the cache holds everything the store had committed when the request arrived.</summary>
     private async Task CatchUpAsync(CancellationToken ct)
     {
-        var current = await _revisions.ReadAsync(ct);
-        await WaitOrTimeoutAsync(current, ct);
+        var (current, reached) = await _cache.CatchUpAsync(ct);
+        if (!reached) throw TooLargeResourceVersion(current);
     }
 
     private async Task WaitOrTimeoutAsync(long revision, CancellationToken ct)
     {
-        if (!await _cache.WaitForRevisionAsync(revision, _cache.Options.WaitTimeout, ct))
-            throw new ApiError(504, "Timeout", $"Timeout: Too large resource version: {revision}, current: {_cache.Revision}",
-                retryAfterSeconds: 1, causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")]);
+        if (!await _cache.WaitForRevisionAsync(revision, _cache.Options.WaitTimeout, ct)) throw TooLargeResourceVersion(revision);
     }
+
+    private ApiError TooLargeResourceVersion(long revision) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {revision}, current: {_cache.Revision}",
+            retryAfterSeconds: 1, causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")]);
 
     /// <summary>kube-apiserver's wording for a 504 whose outcome is unknown (what client-go also prints for a bare 504).</summary>
     internal const string MayStillBeProcessing =
