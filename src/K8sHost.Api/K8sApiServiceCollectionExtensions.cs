@@ -21,6 +21,7 @@ public static class K8sApiServiceCollectionExtensions
         services.TryAddSingleton(Options.Create(new K8sApiOptions()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReadinessState, ReadinessState>();
+        services.AddHostedService<StoreHealthMonitor>();
         // Decoders: later registrations win per media type.
         services.AddSingleton<IRequestBodyDecoder, JsonBodyDecoder>();
         services.AddSingleton<IRequestBodyDecoder, YamlBodyDecoder>();

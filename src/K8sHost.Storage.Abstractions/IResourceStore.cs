@@ -4,8 +4,10 @@ namespace K8sHost.Storage;
 /// The only contract between the API server and a storage engine: keys, bytes and revisions.
 /// Every write produces a new global revision (strictly increasing, never reused, survives restarts).
 /// Expected outcomes (not found, already exists, revision conflict, compacted) come back as
-/// <see cref="StoreStatus"/> values, never as exceptions. Exceptions mean the store is unusable
-/// (<see cref="StoreUnavailableException"/>) and become 503s at the API edge.
+/// <see cref="StoreStatus"/> values, never as exceptions. Exceptions mean the store is unusable, and say whether the
+/// call was applied: <see cref="StoreUnavailableException"/> = certainly not (503 at the API edge),
+/// <see cref="StoreOutcomeUnknownException"/> = sent but unanswered, maybe applied (504). Cancellation by the caller's
+/// token surfaces as <see cref="OperationCanceledException"/>; a write cancelled after it was sent may still apply.
 /// Backends know nothing about Kubernetes: no selectors, no resourceVersion rules, no JSON parsing.
 /// </summary>
 public interface IResourceStore : IAsyncDisposable

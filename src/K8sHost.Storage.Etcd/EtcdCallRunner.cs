@@ -47,10 +47,17 @@ internal sealed class EtcdCallRunner
             .Build();
     }
 
-    /// <summary>Runs <paramref name="call"/> (given the member to use and the 0-based attempt number) with retries and failover.</summary>
+    /// <summary>
+    /// Runs <paramref name="call"/> (given the member to use and the 0-based attempt number) with retries and failover.
+    /// Failures leave as <see cref="StoreUnavailableException"/> only when no attempt can have reached etcd (connection
+    /// refused, circuit open, no leader); once an attempt was sent and went unanswered, a write may be applied later
+    /// (a frozen member applies what sits in its socket when it resumes), so the call ends as
+    /// <see cref="StoreOutcomeUnknownException"/>.
+    /// </summary>
     public async Task<T> RunAsync<T>(string operation, Func<EtcdEndpoint, int, CancellationToken, Task<T>> call, CancellationToken ct)
     {
         var attempt = 0;
+        var maybeSent = false;
         try
         {
             return await _pipeline.ExecuteAsync(
@@ -63,6 +70,7 @@ internal sealed class EtcdCallRunner
                     }
                     catch (Exception ex) when (!ct.IsCancellationRequested && (EtcdFailures.IsTransient(ex) || ex is OperationCanceledException))
                     {
+                        if (!EtcdFailures.CertainlyNotSent(ex)) maybeSent = true;
                         _endpoints.ReportFailure(endpoint);
                         throw;
                     }
@@ -73,17 +81,20 @@ internal sealed class EtcdCallRunner
         {
             throw;
         }
-        catch (BrokenCircuitException ex)
+        catch (Exception ex) when (ex is BrokenCircuitException or TimeoutRejectedException or RpcException or HttpRequestException or IOException or OperationCanceledException)
         {
-            throw new StoreUnavailableException($"etcd unavailable: {operation} rejected, circuit open after repeated failures", ex);
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            throw new StoreUnavailableException($"etcd unavailable: {operation} timed out", ex);
-        }
-        catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or OperationCanceledException)
-        {
-            throw new StoreUnavailableException($"etcd unavailable: {operation} failed ({EtcdFailures.Describe(ex)})", ex);
+            var reason = ex switch
+            {
+                BrokenCircuitException => $"{operation} rejected, circuit open after repeated failures",
+                TimeoutRejectedException => $"{operation} timed out",
+                _ => $"{operation} failed ({EtcdFailures.Describe(ex)})",
+            };
+            if (maybeSent || !EtcdFailures.CertainlyNotSent(ex))
+            {
+                throw new StoreOutcomeUnknownException($"etcd did not answer: {reason}", ex);
+            }
+
+            throw new StoreUnavailableException($"etcd unavailable: {reason}", ex);
         }
     }
 }

@@ -13,7 +13,16 @@ public sealed class EtcdStoreDriver : IStoreDriver
         var store = new EtcdStore(ParseEndpoints(url), options);
         try
         {
-            await store.GetCurrentRevisionAsync(ct);
+            try
+            {
+                await store.GetCurrentRevisionAsync(ct);
+            }
+            catch (StoreOutcomeUnknownException e)
+            {
+                // The probe is a read: an unanswered one only means etcd is not usable (the driver's contract).
+                throw new StoreUnavailableException($"etcd unavailable: {e.Message}", e);
+            }
+
             return store;
         }
         catch

@@ -11,6 +11,8 @@ namespace K8sHost.Storage.FlareDb;
 ///  5. CAS the key from the intent to its final envelope (Live, or Tombstone for a delete).
 /// A crash after 3 leaves an intent that any reader or writer resolves from slot R: Committed rolls it forward,
 /// Aborted (written by whoever waited out the grace period) rolls it back. See docs/flaredb.md.
+/// Failures before step 4 was sent leave the write unapplied (<see cref="StoreUnavailableException"/>, a 503);
+/// an unanswered step 4 is <see cref="StoreOutcomeUnknownException"/> (504); after step 4 the write has happened.
 /// </summary>
 public sealed partial class FlareDbStore
 {
@@ -81,7 +83,20 @@ public sealed partial class FlareDbStore
             }
 
             var record = new LogRecord(revision, LogState.Committed, op, key, createRevision, value, raw ?? []).Encode();
-            var (committed, _) = await _kv.CompareAndSwapAsync(Keys.Log(revision), null, record, ct);
+            bool committed;
+            try
+            {
+                // A transport retry of this CAS after a lost answer finds our own record in the slot: that is a commit.
+                var (swapped, previous) = await _kv.CompareAndSwapAsync(Keys.Log(revision), null, record, ct);
+                committed = swapped || (previous is not null && previous.AsSpan().SequenceEqual(record));
+            }
+            catch (StoreUnavailableException e)
+            {
+                // The commit point was sent and not answered: the slot may hold our record (applied) or stay open
+                // until a reader aborts it. Only the slot knows, and it cannot be read now.
+                throw new StoreOutcomeUnknownException($"flaredb: the commit of revision {revision} was not answered; it may have been applied", e);
+            }
+
             if (!committed)
             {
                 // We were too slow: a reader waited out the grace period and decided our slot as Aborted. Undo the lock.
@@ -90,8 +105,16 @@ public sealed partial class FlareDbStore
             }
 
             var final = op == WriteOp.Put ? Envelope.Live(createRevision, revision, value) : Envelope.Tombstone(revision);
-            // Committed already; if this swap loses, a reader has rolled the intent forward for us.
-            await _kv.CompareAndSwapAsync(dataKey, intent, final.Encode(), ct);
+            // Committed already; if this swap loses or fails, a reader rolls the intent forward for us. Either way
+            // the write is applied and must be reported so (never as a failure the client would retry).
+            try
+            {
+                await _kv.CompareAndSwapAsync(dataKey, intent, final.Encode(), ct);
+            }
+            catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException)
+            {
+            }
+
             _signal.Notify();
             return StoreResult<long>.Ok(revision, kind == WriteKind.Delete ? current : null);
         }

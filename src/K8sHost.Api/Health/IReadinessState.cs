@@ -2,7 +2,7 @@ namespace K8sHost.Api.Health;
 
 /// <summary>
 /// What /readyz reports. Not ready while the server shuts down (so load balancers drain it first) and after the
-/// store failed a request, until a /readyz probe reaches the store again.
+/// store failed a request or a probe, until <see cref="StoreHealthMonitor"/>'s next probe reaches the store again.
 /// </summary>
 public interface IReadinessState
 {

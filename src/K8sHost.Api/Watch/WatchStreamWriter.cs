@@ -10,8 +10,8 @@ namespace K8sHost.Api.Watch;
 
 /// <summary>
 /// Streams a watch subscription: 200, chunked, one line per event, flushed as soon as the events that are ready have
-/// been written. Ends when the registry completes the subscription (timeout, slow client, error event), when the
-/// client disconnects, or when the server starts shutting down.
+/// been written. Ends when the registry completes the subscription (timeout, error event), when the client
+/// disconnects, or when the server starts shutting down; a client that fell behind is cut off at once.
 /// </summary>
 public static class WatchStreamWriter
 {
@@ -26,7 +26,8 @@ public static class WatchStreamWriter
         await res.Body.FlushAsync(http.RequestAborted);
 
         var stopping = http.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var dropped = subscription.Dropped;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping, dropped);
         // The registry applies timeoutSeconds too; this guard keeps the promise even if it did not.
         if (timeout is { } t && t > TimeSpan.Zero) cts.CancelAfter(t);
 
@@ -49,6 +50,14 @@ public static class WatchStreamWriter
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             // Client gone, timeout reached or server stopping: end the chunked stream normally.
+        }
+
+        if (dropped.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            // The client fell behind and the registry dropped it. Ending the response normally would first need the
+            // client to read what already sits in the socket, which it is not doing: cut the connection instead
+            // (kube-apiserver closes a slow watcher too). The client sees a broken stream and re-watches.
+            http.Abort();
         }
     }
 }

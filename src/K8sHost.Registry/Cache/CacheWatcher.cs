@@ -18,14 +18,16 @@ public sealed record WatchRequest(string Prefix, Func<ObjectVersion, bool> Match
 }
 
 /// <summary>
-/// One client's watch: a bounded channel fed by the cache's dispatcher. Delivery never waits: a full channel closes
-/// the watch (the client re-lists or resumes), so one slow client cannot stall the others.
+/// One client's watch: a bounded channel fed by the cache's dispatcher. Delivery never waits: a full channel drops
+/// the watch (<see cref="Dropped"/>; the client re-lists or resumes), so one slow client cannot stall the others.
 /// </summary>
 internal sealed class CacheWatcher : IWatchSubscription
 {
     private readonly Channel<WatchEvent> _channel;
     private readonly WatchCache _owner;
     private readonly CancellationTokenSource _timeout = new();
+    // Not disposed: it has no timer, and it is cancelled off the dispatcher thread, possibly after DisposeAsync.
+    private readonly CancellationTokenSource _dropped = new();
     private int _closed;
 
     public CacheWatcher(WatchCache owner, WatchRequest request, int capacity)
@@ -44,6 +46,8 @@ internal sealed class CacheWatcher : IWatchSubscription
     public ChannelReader<WatchEvent> Events => _channel.Reader;
 
     public bool IsClosed => Volatile.Read(ref _closed) == 1;
+
+    public CancellationToken Dropped => _dropped.Token;
 
     public void StartTimer(TimeSpan timeout)
     {
@@ -70,7 +74,18 @@ internal sealed class CacheWatcher : IWatchSubscription
     {
         if (IsClosed) return;
         if (Request.Project is { } project && ev.Object is { } stored) ev = ev with { Object = project(stored) };
-        if (!_channel.Writer.TryWrite(ev)) Close();
+        if (!_channel.Writer.TryWrite(ev)) Drop();
+    }
+
+    /// <summary>
+    /// The client fell behind: stop delivering and tell the stream to close the connection now. Draining the queue
+    /// first would keep a connection the client does not read open (and its events in memory) until the watch
+    /// times out. The token's callbacks abort the connection, so they run on the pool, not under the cache's lock.
+    /// </summary>
+    private void Drop()
+    {
+        Close();
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Cancel(), _dropped, preferLocal: false);
     }
 
     /// <summary>Ends the stream after what was already queued; safe to call from any thread, any number of times.</summary>

@@ -21,6 +21,7 @@ public sealed partial class WatchCache : IAsyncDisposable
     private readonly SortedSet<ObjectVersion> _ordered = new(KeyOrder.Instance);
     private readonly Dictionary<string, ObjectVersion> _byKey = new(StringComparer.Ordinal);
     private readonly EventRing _ring;
+    private readonly Generic.RevisionReader _revisions;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,6 +36,7 @@ public sealed partial class WatchCache : IAsyncDisposable
         _logger = logger;
         Keys = new KeyResolver(catalog);
         _ring = new EventRing(options.MaxEvents, options.EventWindow);
+        _revisions = new Generic.RevisionReader(store.GetCurrentRevisionAsync);
     }
 
     public KeyResolver Keys { get; }
@@ -79,6 +81,21 @@ public sealed partial class WatchCache : IAsyncDisposable
             catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return Revision >= revision; }
         }
     }
+
+    /// <summary>
+    /// A consistent read from the cache (kube-apiserver's consistent reads from cache): asks the store for its current
+    /// revision, sharing round trips between concurrent readers, then waits (bounded) until the cache has applied it.
+    /// Returns that revision and whether the cache reached it in time. Every reader of the cache (the registry, and the
+    /// store adapter the storage conformance suite runs through) takes this one path.
+    /// </summary>
+    public async Task<(long Revision, bool Reached)> CatchUpAsync(CancellationToken ct)
+    {
+        var current = await _revisions.ReadAsync(ct);
+        return (current, await WaitForRevisionAsync(current, _options.WaitTimeout, ct));
+    }
+
+    /// <summary>How many "current revision" round trips <see cref="CatchUpAsync"/> has sent to the store.</summary>
+    public long RevisionFetches => _revisions.Fetches;
 
     /// <summary>The cached current version of <paramref name="key"/>.</summary>
     public ObjectVersion? TryGet(string key)

@@ -62,4 +62,11 @@ public sealed record WatchEvent(WatchEventType Type, ObjectVersion? Object, long
 public interface IWatchSubscription : IAsyncDisposable
 {
     System.Threading.Channels.ChannelReader<WatchEvent> Events { get; }
+
+    /// <summary>
+    /// Fires when the server gave up on this watcher because it fell behind (its buffer filled). What is still queued
+    /// must not be delivered: the connection is to be closed at once, so the client re-lists or resumes from the last
+    /// revision it saw instead of holding megabytes of stale events in a stream it does not read.
+    /// </summary>
+    CancellationToken Dropped => CancellationToken.None;
 }

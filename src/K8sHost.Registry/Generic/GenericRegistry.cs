@@ -19,7 +19,6 @@ public sealed partial class GenericRegistry : IResourceRegistry
     private const int MaxConflictRetries = 50;
 
     private readonly IResourceStore _store;
-    private readonly RevisionReader _revisions;
     private readonly WatchCache _cache;
     private readonly ResourceCatalog _catalog;
     private readonly IServiceProvider? _services;
@@ -30,7 +29,6 @@ public sealed partial class GenericRegistry : IResourceRegistry
         IServiceProvider? services = null, TimeProvider? clock = null)
     {
         _store = store;
-        _revisions = new RevisionReader(store.GetCurrentRevisionAsync);
         _cache = cache;
         _catalog = catalog;
         _logger = logger;
@@ -81,22 +79,37 @@ public sealed partial class GenericRegistry : IResourceRegistry
     /// <summary>Waits until the cache holds everything the store had committed when the request arrived.</summary>
     private async Task CatchUpAsync(CancellationToken ct)
     {
-        var current = await _revisions.ReadAsync(ct);
-        await WaitOrTimeoutAsync(current, ct);
+        var (current, reached) = await _cache.CatchUpAsync(ct);
+        if (!reached) throw TooLargeResourceVersion(current);
     }
 
     private async Task WaitOrTimeoutAsync(long revision, CancellationToken ct)
     {
-        if (!await _cache.WaitForRevisionAsync(revision, _cache.Options.WaitTimeout, ct))
-            throw new ApiError(504, "Timeout", $"Timeout: Too large resource version: {revision}, current: {_cache.Revision}",
-                retryAfterSeconds: 1, causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")]);
+        if (!await _cache.WaitForRevisionAsync(revision, _cache.Options.WaitTimeout, ct)) throw TooLargeResourceVersion(revision);
     }
 
-    /// <summary>Store outages become 503 with Retry-After; everything else passes through.</summary>
-    private static async Task<T> Guard<T>(Func<Task<T>> body)
+    private ApiError TooLargeResourceVersion(long revision) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {revision}, current: {_cache.Revision}",
+            retryAfterSeconds: 1, causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", "")]);
+
+    /// <summary>kube-apiserver's wording for a 504 whose outcome is unknown (what client-go also prints for a bare 504).</summary>
+    internal const string MayStillBeProcessing =
+        "the server was unable to return a response in the time allotted, but may still be processing the request";
+
+    /// <summary>
+    /// Store failures by what they promise: "not applied" becomes 503 with Retry-After (retrying is safe); "sent but
+    /// unanswered" becomes 504 Timeout without Retry-After, so no client repeats a create that may have happened.
+    /// Everything else passes through.
+    /// </summary>
+    private async Task<T> Guard<T>(Func<Task<T>> body)
     {
         try { return await body(); }
         catch (StoreUnavailableException e) { throw ApiError.ServiceUnavailable(e.Message); }
+        catch (StoreOutcomeUnknownException e)
+        {
+            _logger.LogWarning("store call outcome unknown: {Message}", e.Message);
+            throw new ApiError(504, "Timeout", MayStillBeProcessing);
+        }
     }
 
     private static ApiError NotFound(ResourceDescriptor d, string name) => ApiError.NotFound(d.Plural, d.Group, name);

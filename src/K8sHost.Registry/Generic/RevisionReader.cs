@@ -49,7 +49,15 @@ public sealed class RevisionReader(Func<CancellationToken, Task<long>> fetch)
         {
             waiting = _next;
             _next = null;
-            _inFlight = waiting is null ? null : following = Start();
+            // A failed round trip fails those who queued behind it too: the store did not answer while they waited,
+            // and starting another round trip would make each of them wait out a second store timeout.
+            _inFlight = waiting is null || !finished.IsCompletedSuccessfully ? null : following = Start();
+        }
+        if (waiting is not null && !finished.IsCompletedSuccessfully)
+        {
+            if (finished.Exception is { } failed) waiting.TrySetException(failed.InnerExceptions);
+            else waiting.TrySetCanceled();
+            return;
         }
         if (waiting is null || following is null) return;
         _ = following.ContinueWith(t =>

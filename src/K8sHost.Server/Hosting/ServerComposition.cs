@@ -1,8 +1,10 @@
 using K8sHost.Api;
+using K8sHost.Api.Deadlines;
 using K8sHost.Api.OpenApi;
 using K8sHost.Registry;
 using K8sHost.Registry.Catalog;
 using K8sHost.Resources;
+using K8sHost.Server.Options;
 
 namespace K8sHost.Server.Hosting;
 
@@ -10,11 +12,12 @@ namespace K8sHost.Server.Hosting;
 public static class ServerComposition
 {
     /// <summary>Option sets are already bound and registered (ServerSettings); the libraries' defaults only fill gaps.</summary>
-    public static void AddServices(WebApplicationBuilder builder)
+    public static void AddServices(WebApplicationBuilder builder, ServerOptions options)
     {
         builder.Services.AddSingleton(new ResourceCatalog(BuiltInKinds.All()));
         builder.Services.AddK8sRegistry();
         builder.Services.AddK8sApi();
+        builder.Services.AddK8sRequestDeadline(options.RequestTimeout);
         builder.Services.AddK8sOpenApi();
         builder.Services.AddSingleton<ClusterBootstrapper>();
         builder.Services.AddSingleton<TenantInitializer>();

@@ -56,7 +56,7 @@ public static class ServerHost
         var store = await StoreFactory.OpenAsync(storeUrl, StoreDrivers.All, storeOptions, CancellationToken.None);
         builder.Services.AddSingleton(store);
 
-        ServerComposition.AddServices(builder);
+        ServerComposition.AddServices(builder, options);
         configure?.Invoke(builder);
 
         var app = builder.Build();

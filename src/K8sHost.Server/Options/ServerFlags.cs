@@ -18,6 +18,8 @@ public static class ServerFlags
             "Where the admin kubeconfig is written (server URL, CA data, admin token); <data-dir>/kubeconfig when empty."),
         Flag.Of<ServerOptions>("--shutdown-delay-seconds", nameof(ServerOptions.ShutdownDelaySeconds), FlagGroup.Generic,
             "After SIGTERM, how long /readyz fails before the server stops accepting requests."),
+        Flag.Of<ServerOptions>("--request-timeout", nameof(ServerOptions.RequestTimeout), FlagGroup.Generic,
+            "Deadline of every request that is not long-running (watches, logs); store calls share what is left of it. 0 turns it off."),
 
         Flag.Of<ServerOptions>("--storage", nameof(ServerOptions.Storage), FlagGroup.Etcd,
             "Store URL: sqlite://[PATH] (embedded, under --data-dir when no path), etcd://h1:2379,h2:2379 or flaredb://PD_HOST:2379."),

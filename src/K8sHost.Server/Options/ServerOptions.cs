@@ -36,6 +36,8 @@ public sealed class ServerOptions : IValidatableObject
     public int Verbosity { get; set; } = 0;
     /// <summary>kube-apiserver's --logging-format: text or json.</summary>
     public string LoggingFormat { get; set; } = "text";
+    /// <summary>kube-apiserver's --request-timeout: the deadline of every request that is not long-running.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     public string KubeconfigPath => WriteKubeconfig ?? Path.Combine(DataDir, "kubeconfig");
 
@@ -45,6 +47,8 @@ public sealed class ServerOptions : IValidatableObject
             yield return new ValidationResult($"\"{BindAddress}\" is not an IP address", [nameof(BindAddress)]);
         if (LoggingFormat is not ("text" or "json"))
             yield return new ValidationResult($"\"{LoggingFormat}\" is not a logging format (text or json)", [nameof(LoggingFormat)]);
+        if (RequestTimeout < TimeSpan.Zero)
+            yield return new ValidationResult("--request-timeout must not be negative", [nameof(RequestTimeout)]);
         if (string.IsNullOrWhiteSpace(TlsCertFile) != string.IsNullOrWhiteSpace(TlsPrivateKeyFile))
             yield return new ValidationResult("--tls-cert-file and --tls-private-key-file go together", [nameof(TlsCertFile)]);
     }

@@ -40,4 +40,21 @@ public sealed class RevisionReaderTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadAsync(CancellationToken.None));
         Assert.Equal(7, await reader.ReadAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ReadsQueuedBehindARoundTripThatFails_FailWithIt_InsteadOfWaitingOutAnotherRoundTrip()
+    {
+        var first = new TaskCompletionSource<long>();
+        var calls = 0;
+        // Every round trip after the first hangs, as against a frozen store: a queued read must not wait on one.
+        var reader = new RevisionReader(_ => ++calls == 1 ? first.Task : new TaskCompletionSource<long>().Task);
+
+        var inFlight = reader.ReadAsync(CancellationToken.None);
+        var queued = reader.ReadAsync(CancellationToken.None);
+        first.SetException(new IOException("store did not answer"));
+
+        await Assert.ThrowsAsync<IOException>(() => inFlight);
+        await Assert.ThrowsAsync<IOException>(() => queued.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, reader.Fetches);
+    }
 }
