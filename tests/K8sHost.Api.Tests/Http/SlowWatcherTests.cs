@@ -40,7 +40,7 @@ public sealed class SlowWatcherTests : IAsyncLifetime
         builder.Services.AddSingleton(_store);
         builder.Services.AddSingleton(new ResourceCatalog(BuiltInKinds.All()));
         builder.Services.AddK8sRegistry(o => o.WatcherBuffer = 4);
-        builder.Services.AddK8sApi(builder.Configuration);
+        builder.Services.AddK8sApi();
         _app = builder.Build();
         _app.Use(async (http, next) =>
         {
