@@ -52,6 +52,7 @@ public static class ResourceHandlers
             ("eviction", "POST") => Evict(http, d, ns, name),
             ("binding", "POST") => Bind(http, d, ns, name),
             ("log", "GET") => Log(http, d, ns, name),
+            ("exec" or "attach" or "portforward", "GET" or "POST") => ContainerStream(http, d, ns, name, sub),
             var (_, m) => throw ResourceVerb.NotAllowed(m, d, sub),
         };
 
@@ -208,6 +209,24 @@ public static class ResourceHandlers
         var text = await logs.GetLogAsync(ctx, ov.ToJsonObject(), q.Get("container"), http.RequestAborted);
         http.Response.ContentType = "text/plain";
         await http.Response.WriteAsync(text, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// exec/attach/portforward: kubectl asks for a WebSocket (GET) and falls back to SPDY (POST); both get the strategy's
+    /// Status instead of 101, which kubectl prints ("Error from server (BadRequest): ..."). The pod must exist first.
+    /// </summary>
+    private static async Task ContainerStream(HttpContext http, ResourceDescriptor d, string? ns, string name, string sub)
+    {
+        ResourceVerb.Require(d, http.Request.Method == "GET" ? "get" : "create");
+        if (d.Strategy is not IContainerStreamStrategy streams) throw ResourceVerb.NotAllowed(http.Request.Method, d, sub);
+        var s = Services(http);
+        var q = new RequestQuery(http.Request.Query);
+        var rc = http.GetRequestContext();
+        var ov = await s.Registry.GetAsync(rc, d, ns, name, new GetOptions(), http.RequestAborted);
+        var ctx = new StrategyContext(rc, d, false, s.Clock.GetUtcNow()) { Services = http.RequestServices };
+        await streams.ConnectAsync(ctx, ov.ToJsonObject(), sub, q.Get("container"), http.RequestAborted);
+        // A strategy that returns has nothing to stream either: no node agent took the connection.
+        throw ApiError.BadRequest($"{d.Plural}/{sub} is not served by this server");
     }
 
     private static async Task WriteWriteResultAsync(HttpContext http, ApiServices s, ResponseFormat format, ResourceDescriptor d, WriteResult result,

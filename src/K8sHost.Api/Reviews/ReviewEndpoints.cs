@@ -47,7 +47,7 @@ public static class ReviewEndpoints
             BodyChecks.TypeMeta(review, r.Kind, r.ApiVersion);
             var reply = answer(review, http.GetRequestContext().User, http.RequestServices.GetRequiredService<IAuthorizer>());
             WarningHeaders.Add(http.Response, warnings);
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(reply);
+            var bytes = K8sHost.ApiMachinery.Json.WireJson.Serialize(reply);
             http.Response.StatusCode = StatusCodes.Status201Created;
             http.Response.ContentType = "application/json";
             http.Response.ContentLength = bytes.Length;

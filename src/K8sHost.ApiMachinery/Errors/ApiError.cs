@@ -99,7 +99,8 @@ public sealed class ApiError : Exception
         };
         var details = new JsonObject();
         if (Name is not null) details["name"] = Name;
-        if (Group is not null && (Kind is not null || Name is not null)) details["group"] = Group;
+        // StatusDetails.group is omitempty upstream: the core group ("") is left out, not sent as "group":"".
+        if (!string.IsNullOrEmpty(Group) && (Kind is not null || Name is not null)) details["group"] = Group;
         if (Kind is not null) details["kind"] = Kind;
         if (Causes.Count > 0)
         {

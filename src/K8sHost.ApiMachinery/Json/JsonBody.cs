@@ -11,8 +11,15 @@ namespace K8sHost.ApiMachinery.Json;
 /// </summary>
 public static class JsonBody
 {
-    /// <summary>Deeper than this is rejected: real manifests stay far below, and it bounds recursion everywhere after us.</summary>
-    public const int MaxDepth = 100;
+    /// <summary>
+    /// Deeper than this is rejected (400): real manifests stay far below. It sits under <see cref="WireJson.MaxDepth"/> by
+    /// the levels the server nests around a client's values (a managedFields entry mirrors the object's paths four levels
+    /// down; lists, watch events and tables wrap objects), so whatever is accepted can be stored, re-read and served.
+    /// </summary>
+    public const int MaxDepth = WireJson.MaxDepth - ServerNesting;
+
+    /// <summary>Levels the server may add around a client's deepest value (metadata.managedFields[i].fieldsV1 and wrappers).</summary>
+    private const int ServerNesting = 16;
 
     public static JsonObject Parse(ReadOnlySpan<byte> utf8, FieldValidation mode, ICollection<string> warnings)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using K8sHost.ApiMachinery.Errors;
 using K8sHost.ApiMachinery.Json;
@@ -34,8 +33,7 @@ public sealed partial class GenericRegistry
                 var attemptWarnings = new List<string>();
                 var patched = Patches.Apply(patch.Type, current, doc!, d.ModelType);
                 NormalizeBody(d, ns, patched, new FieldValidationContext(options.FieldValidation, attemptWarnings));
-                var rv = Meta.ResourceVersion(patched);
-                if (!string.IsNullOrEmpty(rv) && rv != currentRev.ToString(CultureInfo.InvariantCulture)) throw Modified(d, name);
+                if (Meta.Precondition(Meta.ResourceVersion(patched)) is long pin && pin != currentRev) throw Modified(d, name);
                 lastWarnings = attemptWarnings;
                 return new Desired(patched, pinned, options.FieldManager);
             }, ct);
@@ -45,6 +43,6 @@ public sealed partial class GenericRegistry
     private static bool PatchPinsResourceVersion(PatchType type, JsonNode doc) => type switch
     {
         PatchType.Json => ((JsonArray)doc).Any(op => Meta.Str(op as JsonObject, "path") == "/metadata/resourceVersion"),
-        _ => !string.IsNullOrEmpty(Meta.Str((JsonObject)doc, "metadata", "resourceVersion")),
+        _ => Meta.Precondition(Meta.Str((JsonObject)doc, "metadata", "resourceVersion")) is not null,
     };
 }
