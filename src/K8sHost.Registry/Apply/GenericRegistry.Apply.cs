@@ -24,7 +24,7 @@ public sealed partial class GenericRegistry
         var warnings = new List<string>(options.Warnings);
         var applied = ParseApplyBody(patch.Body.Span, options, warnings);
         var appliedConfig = (JsonObject)applied.DeepClone(); // as sent: what last-applied-configuration records
-        NormalizeBody(d, ns, applied, new FieldValidationContext(options.FieldValidation, warnings));
+        NormalizeBody(d, ns, applied, new FieldValidationContext(options.FieldValidation, warnings), rawDecodeErrors: true);
         var bodyName = Meta.Str(applied, "metadata", "name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
             throw ApiError.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
