@@ -36,6 +36,10 @@ public static class K8sApiEndpointRouteBuilderExtensions
         RequestDelegate notFound = wrap(_ => throw DiscoveryEndpoints.NotFoundPath());
         app.Map("/api/{**rest}", notFound).WithOrder(int.MaxValue);
         app.Map("/apis/{**rest}", notFound).WithOrder(int.MaxValue);
+
+        // Everywhere else (health, OpenAPI, unknown roots) routing's own empty 404/405 become Status bodies too. A
+        // WebApplication is also the pipeline: added here, every host that maps the API gets it, after its own middleware.
+        if (app is IApplicationBuilder pipeline) StatusFallback.Use(pipeline);
         return app;
     }
 }

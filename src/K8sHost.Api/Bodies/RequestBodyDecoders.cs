@@ -25,10 +25,22 @@ public sealed class RequestBodyDecoders
         return _byType.TryGetValue(type, out var decoder) ? decoder : throw ApiError.UnsupportedMediaType(contentType ?? "");
     }
 
-    public static JsonObject Decode(IRequestBodyDecoder decoder, ReadOnlyMemory<byte> body, FieldValidation mode, ICollection<string> warnings)
+    /// <summary>
+    /// Decodes a body meant to be a <paramref name="targetKind"/>. A body no kind can be read from (empty, bad syntax, not
+    /// an object) is refused in kube-apiserver's words, naming the kind the endpoint expected.
+    /// </summary>
+    public static JsonObject Decode(IRequestBodyDecoder decoder, ReadOnlyMemory<byte> body, FieldValidation mode, ICollection<string> warnings,
+        string targetKind)
     {
-        if (body.IsEmpty) throw ApiError.BadRequest("error decoding request body: the body is empty");
-        return decoder.Decode(body, mode, warnings);
+        try
+        {
+            if (body.IsEmpty) throw ApiError.Undecodable(DecodeErrors.JsonParsePrefix + "unexpected end of JSON input");
+            return decoder.Decode(body, mode, warnings);
+        }
+        catch (ApiError e) when (e.UndecodableReason is { } reason)
+        {
+            throw DecodeErrors.Unrecognized(targetKind, reason, body.Span);
+        }
     }
 
     public static string? MediaTypeOf(string? contentType)

@@ -195,6 +195,9 @@ public sealed class DiscoveryDocuments
         "eviction" => ("policy", "v1", "Eviction", ["create"]),
         "binding" => (d.Group, d.Version, "Binding", ["create"]),
         "log" => (d.Group, d.Version, d.Kind, ["get"]),
+        "exec" => (d.Group, d.Version, "PodExecOptions", ["create", "get"]),
+        "attach" => (d.Group, d.Version, "PodAttachOptions", ["create", "get"]),
+        "portforward" => (d.Group, d.Version, "PodPortForwardOptions", ["create", "get"]),
         _ => (d.Group, d.Version, d.Kind, ["get"]),
     };
 

@@ -73,9 +73,16 @@ public sealed class RequestQuery(IQueryCollection query)
             ResourceVersionMatch = Get("resourceVersionMatch"),
             AllowBookmarks = ParseBool("allowWatchBookmarks") ?? false,
             SendInitialEvents = ParseBool("sendInitialEvents") ?? false,
-            Timeout = TimeoutSeconds is long s and > 0 ? TimeSpan.FromSeconds(s) : null,
+            Timeout = TimeoutSeconds is long s and > 0 ? TimeSpan.FromSeconds(Math.Min(s, MaxWatchTimeoutSeconds)) : null,
         };
     }
+
+    /// <summary>
+    /// The longest watch timeout honoured: the longest delay .NET timers take (~49 days; beyond it TimeSpan math and
+    /// CancelAfter throw). timeoutSeconds is any int64 in kube-apiserver, whose duration math wraps silently; here a larger
+    /// value means "as long as possible", which is what a client sending 99999999999999 asks for.
+    /// </summary>
+    public const long MaxWatchTimeoutSeconds = (uint.MaxValue - 1L) / 1000;
 
     public long? TimeoutSeconds => ParseLong("timeoutSeconds");
 

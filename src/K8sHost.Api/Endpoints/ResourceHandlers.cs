@@ -52,6 +52,7 @@ public static class ResourceHandlers
             ("eviction", "POST") => Evict(http, d, ns, name),
             ("binding", "POST") => Bind(http, d, ns, name),
             ("log", "GET") => Log(http, d, ns, name),
+            ("exec" or "attach" or "portforward", "GET" or "POST") => ContainerStream(http, d, ns, name, sub),
             var (_, m) => throw ResourceVerb.NotAllowed(m, d, sub),
         };
 
@@ -98,7 +99,7 @@ public static class ResourceHandlers
         var q = new RequestQuery(http.Request.Query);
         var format = AcceptNegotiator.Negotiate(http.Request.Headers.Accept);
         var options = q.WriteOptions();
-        var obj = await ReadObjectAsync(http, s, options.FieldValidation, options.Warnings);
+        var obj = await ReadObjectAsync(http, s, options.FieldValidation, options.Warnings, d.Kind);
         // kind/apiVersion/namespace/name against the URL are checked once, in the registry.
         var result = await s.Registry.CreateAsync(http.GetRequestContext(), d, ns, obj, options, http.RequestAborted);
         await WriteWriteResultAsync(http, s, format, d, result, options, q.IncludeObject, StatusCodes.Status201Created);
@@ -111,7 +112,7 @@ public static class ResourceHandlers
         var q = new RequestQuery(http.Request.Query);
         var format = AcceptNegotiator.Negotiate(http.Request.Headers.Accept);
         var options = q.WriteOptions();
-        var obj = await ReadObjectAsync(http, s, options.FieldValidation, options.Warnings);
+        var obj = await ReadObjectAsync(http, s, options.FieldValidation, options.Warnings, d.Kind);
         var result = await s.Registry.UpdateAsync(http.GetRequestContext(), d, ns, name, sub, obj, options, http.RequestAborted);
         await WriteWriteResultAsync(http, s, format, d, result, options, q.IncludeObject,
             result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
@@ -166,7 +167,7 @@ public static class ResourceHandlers
         var s = Services(http);
         var q = new RequestQuery(http.Request.Query);
         var warnings = new List<string>();
-        var eviction = await ReadObjectAsync(http, s, FieldValidation.Ignore, warnings);
+        var eviction = await ReadObjectAsync(http, s, FieldValidation.Ignore, warnings, "Eviction");
         var apiVersion = BodyChecks.StringField(eviction, "apiVersion");
         BodyChecks.TypeMeta(eviction, "Eviction", apiVersion is "policy/v1beta1" ? apiVersion : "policy/v1");
         if (BodyChecks.StringField(BodyChecks.Metadata(eviction), "name") is { Length: > 0 } evictName && evictName != name)
@@ -188,7 +189,7 @@ public static class ResourceHandlers
         ResourceVerb.Require(d, "update");
         var s = Services(http);
         var options = new RequestQuery(http.Request.Query).WriteOptions();
-        var binding = await ReadObjectAsync(http, s, options.FieldValidation, options.Warnings);
+        var binding = await ReadObjectAsync(http, s, options.FieldValidation, options.Warnings, "Binding");
         BodyChecks.TypeMeta(binding, "Binding", d.ApiVersion);
         var result = await s.Registry.BindAsync(http.GetRequestContext(), d, ns, name, binding, options, http.RequestAborted);
         WarningHeaders.Add(http.Response, options.Warnings.Concat(result.Warnings));
@@ -210,6 +211,24 @@ public static class ResourceHandlers
         await http.Response.WriteAsync(text, http.RequestAborted);
     }
 
+    /// <summary>
+    /// exec/attach/portforward: kubectl asks for a WebSocket (GET) and falls back to SPDY (POST); both get the strategy's
+    /// Status instead of 101, which kubectl prints ("Error from server (BadRequest): ..."). The pod must exist first.
+    /// </summary>
+    private static async Task ContainerStream(HttpContext http, ResourceDescriptor d, string? ns, string name, string sub)
+    {
+        ResourceVerb.Require(d, http.Request.Method == "GET" ? "get" : "create");
+        if (d.Strategy is not IContainerStreamStrategy streams) throw ResourceVerb.NotAllowed(http.Request.Method, d, sub);
+        var s = Services(http);
+        var q = new RequestQuery(http.Request.Query);
+        var rc = http.GetRequestContext();
+        var ov = await s.Registry.GetAsync(rc, d, ns, name, new GetOptions(), http.RequestAborted);
+        var ctx = new StrategyContext(rc, d, false, s.Clock.GetUtcNow()) { Services = http.RequestServices };
+        await streams.ConnectAsync(ctx, ov.ToJsonObject(), sub, q.Get("container"), http.RequestAborted);
+        // A strategy that returns has nothing to stream either: no node agent took the connection.
+        throw ApiError.BadRequest($"{d.Plural}/{sub} is not served by this server");
+    }
+
     private static async Task WriteWriteResultAsync(HttpContext http, ApiServices s, ResponseFormat format, ResourceDescriptor d, WriteResult result,
         WriteOptions options, IncludeObject include, int code)
     {
@@ -217,11 +236,12 @@ public static class ResourceHandlers
         await ObjectResponses.WriteAsync(http, code, format, d, result.Object, include, s.Clock.GetUtcNow());
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext http, ApiServices s, FieldValidation mode, ICollection<string> warnings)
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext http, ApiServices s, FieldValidation mode, ICollection<string> warnings,
+        string kind)
     {
         var decoder = s.Decoders.Resolve(http.Request.ContentType);
         var body = await RequestBodyReader.ReadAsync(http, s.Options.MaxRequestBodyBytes, http.RequestAborted);
-        return RequestBodyDecoders.Decode(decoder, body, mode, warnings);
+        return RequestBodyDecoders.Decode(decoder, body, mode, warnings, kind);
     }
 
     /// <summary>The optional DeleteOptions body, as JSON, YAML or protobuf (helm uninstall sends protobuf).</summary>
@@ -230,7 +250,8 @@ public static class ResourceHandlers
         if (!MayHaveBody(http)) return new DeleteOptions();
         var body = await RequestBodyReader.ReadAsync(http, s.Options.MaxRequestBodyBytes, http.RequestAborted);
         if (body.IsEmpty) return new DeleteOptions();
-        var obj = RequestBodyDecoders.Decode(s.Decoders.Resolve(http.Request.ContentType), body, FieldValidation.Ignore, new List<string>());
+        var obj = RequestBodyDecoders.Decode(s.Decoders.Resolve(http.Request.ContentType), body, FieldValidation.Ignore, new List<string>(),
+            "DeleteOptions");
         // Only the kind is checked: clients have sent DeleteOptions under many group versions over the years.
         if (BodyChecks.StringField(obj, "kind") is { Length: > 0 } kind && kind != "DeleteOptions")
             throw ApiError.BadRequest($"the kind in the data ({kind}) does not match the expected kind (DeleteOptions)");

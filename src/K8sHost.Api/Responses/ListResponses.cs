@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using K8sHost.Api.Negotiation;
+using K8sHost.ApiMachinery.Json;
 using K8sHost.Registry.Catalog;
 using K8sHost.Registry.Contracts;
 using Microsoft.AspNetCore.Http;
@@ -43,7 +44,7 @@ public static class ListResponses
     private static async Task WriteJsonAsync(IBufferWriter<byte> output, PipeWriter? pipe, ResponseFormat format, ResourceDescriptor d,
         ListResult list, IncludeObject include, DateTimeOffset now, CancellationToken ct)
     {
-        await using var w = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        await using var w = new Utf8JsonWriter(output, WireJson.WriterOptions);
         w.WriteStartObject();
         switch (format.Shape)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using K8sHost.Api.Negotiation;
+using K8sHost.ApiMachinery.Json;
 using K8sHost.Registry.Catalog;
 using K8sHost.Registry.Contracts;
 using Microsoft.AspNetCore.Http;
@@ -53,7 +54,7 @@ public static class ObjectResponses
     private static byte[] Build(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true })) { write(w); }
+        using (var w = new Utf8JsonWriter(buffer, WireJson.WriterOptions)) { write(w); }
         return buffer.WrittenSpan.ToArray();
     }
 }

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using K8sHost.ApiMachinery.Errors;
+using K8sHost.ApiMachinery.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace K8sHost.Api.Responses;
@@ -29,7 +29,7 @@ public static class StatusResponses
         {
             var details = new JsonObject();
             if (name is not null) details["name"] = name;
-            if (group is not null) details["group"] = group;
+            if (!string.IsNullOrEmpty(group)) details["group"] = group;
             if (kind is not null) details["kind"] = kind;
             status["details"] = details;
         }
@@ -40,7 +40,7 @@ public static class StatusResponses
     public static async Task WriteJsonAsync(HttpContext http, JsonNode body)
     {
         http.Response.ContentType = "application/json";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        var bytes = WireJson.Serialize(body);
         http.Response.ContentLength = bytes.Length;
         await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
     }

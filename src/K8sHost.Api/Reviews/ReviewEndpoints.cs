@@ -43,11 +43,11 @@ public static class ReviewEndpoints
             var warnings = new List<string>();
             var decoder = s.Decoders.Resolve(http.Request.ContentType);
             var body = await RequestBodyReader.ReadAsync(http, s.Options.MaxRequestBodyBytes, http.RequestAborted);
-            var review = RequestBodyDecoders.Decode(decoder, body, query.FieldValidation, warnings);
+            var review = RequestBodyDecoders.Decode(decoder, body, query.FieldValidation, warnings, r.Kind);
             BodyChecks.TypeMeta(review, r.Kind, r.ApiVersion);
             var reply = answer(review, http.GetRequestContext().User, http.RequestServices.GetRequiredService<IAuthorizer>());
             WarningHeaders.Add(http.Response, warnings);
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(reply);
+            var bytes = K8sHost.ApiMachinery.Json.WireJson.Serialize(reply);
             http.Response.StatusCode = StatusCodes.Status201Created;
             http.Response.ContentType = "application/json";
             http.Response.ContentLength = bytes.Length;

@@ -143,7 +143,7 @@ public static class WatchLineEncoder
     private static byte[] Build(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true })) { write(w); }
+        using (var w = new Utf8JsonWriter(buffer, K8sHost.ApiMachinery.Json.WireJson.WriterOptions)) { write(w); }
         buffer.Write("\n"u8);
         return buffer.WrittenSpan.ToArray();
     }

@@ -34,6 +34,19 @@ public sealed class ApiError : Exception
     public IReadOnlyList<StatusCause> Causes { get; }
     public int? RetryAfterSeconds { get; }
 
+    /// <summary>
+    /// Set when a body could not be decoded at all (its syntax, or a top level that is not an object): the decoder's
+    /// reason, so the endpoint that knows which kind it expected can word it as kube-apiserver does
+    /// (<see cref="DecodeErrors.Unrecognized"/>).
+    /// </summary>
+    public string? UndecodableReason { get; init; }
+
+    /// <summary>
+    /// Set when a value has the wrong JSON type: how apimachinery's unstructured converter words it ("cannot restore map
+    /// from string"), which is what a strategic merge patch reports instead of the JSON decoder's message.
+    /// </summary>
+    public string? ConverterReason { get; init; }
+
     /// <summary>"pods" or "deployments.apps": how apiserver names a resource in messages.</summary>
     public static string Qualified(string resource, string group) => group.Length == 0 ? resource : $"{resource}.{group}";
 
@@ -58,6 +71,10 @@ public sealed class ApiError : Exception
 
     public static ApiError BadRequest(string message, IReadOnlyList<StatusCause>? causes = null) =>
         new(400, "BadRequest", message, causes: causes);
+
+    /// <summary>A body that is not a decodable document; the message is what callers without a kind to name show.</summary>
+    public static ApiError Undecodable(string reason) =>
+        new(400, "BadRequest", $"error decoding request body: {reason}") { UndecodableReason = reason };
 
     public static ApiError Unauthorized(string message = "Unauthorized") => new(401, "Unauthorized", message);
 
@@ -98,9 +115,11 @@ public sealed class ApiError : Exception
             ["reason"] = Reason,
         };
         var details = new JsonObject();
-        if (Name is not null) details["name"] = Name;
-        if (Group is not null && (Kind is not null || Name is not null)) details["group"] = Group;
-        if (Kind is not null) details["kind"] = Kind;
+        // Every StatusDetails field is omitempty upstream.
+        if (!string.IsNullOrEmpty(Name)) details["name"] = Name;
+        // StatusDetails.group is omitempty upstream: the core group ("") is left out, not sent as "group":"".
+        if (!string.IsNullOrEmpty(Group) && (Kind is not null || Name is not null)) details["group"] = Group;
+        if (!string.IsNullOrEmpty(Kind)) details["kind"] = Kind;
         if (Causes.Count > 0)
         {
             var arr = new JsonArray();

@@ -48,7 +48,7 @@ public sealed record FieldError(FieldErrorType Type, string Field, string Detail
     private static string Render(object? v) => v switch
     {
         null => "null",
-        string s => $"\"{s}\"",
+        string s => GoText.Quote(s), // Go's %q: quotes and backslashes inside the value are escaped
         bool b => b ? "true" : "false",
         _ => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "null",
     };

@@ -11,18 +11,54 @@ namespace K8sHost.ApiMachinery.Json;
 /// </summary>
 public static class JsonBody
 {
-    /// <summary>Deeper than this is rejected: real manifests stay far below, and it bounds recursion everywhere after us.</summary>
-    public const int MaxDepth = 100;
+    /// <summary>
+    /// Deeper than this is rejected (400): real manifests stay far below. It sits under <see cref="WireJson.MaxDepth"/> by
+    /// the levels the server nests around a client's values (a managedFields entry mirrors the object's paths four levels
+    /// down; lists, watch events and tables wrap objects), so whatever is accepted can be stored, re-read and served.
+    /// </summary>
+    public const int MaxDepth = WireJson.MaxDepth - ServerNesting;
 
+    /// <summary>Levels the server may add around a client's deepest value (metadata.managedFields[i].fieldsV1 and wrappers).</summary>
+    private const int ServerNesting = 16;
+
+    /// <summary>
+    /// An object body. What kube-apiserver cannot read a kind from (bad syntax, a top level that is not an object) throws
+    /// <see cref="ApiError.Undecodable"/> with its words; JSON null is an empty object, as Go decodes it.
+    /// </summary>
     public static JsonObject Parse(ReadOnlySpan<byte> utf8, FieldValidation mode, ICollection<string> warnings)
     {
         var duplicates = new List<string>();
-        var root = ReadAll(utf8, duplicates);
-        if (root is not JsonObject obj)
-            throw ApiError.BadRequest("error decoding request body: the body must be a JSON object");
+        JsonNode? root;
+        try
+        {
+            root = ReadAll(utf8, duplicates);
+        }
+        catch (ApiError e) when (e.UndecodableReason is { } reason)
+        {
+            throw ApiError.Undecodable(DecodeErrors.JsonParsePrefix + reason);
+        }
+        var obj = AsObject(root);
         ReportDuplicates(duplicates, mode, warnings);
         return obj;
     }
+
+    /// <summary>The decoded top level as an object, or kube-apiserver's error for probing a non-object for its kind.</summary>
+    internal static JsonObject AsObject(JsonNode? root) => root switch
+    {
+        JsonObject o => o,
+        null => new JsonObject(),
+        _ => throw ApiError.Undecodable(DecodeErrors.JsonParsePrefix +
+            $"json: cannot unmarshal {GoValueName(root)} into Go value of type {DecodeErrors.KindProbeType}"),
+    };
+
+    private static string GoValueName(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "bool",
+        _ => "object",
+    };
 
     /// <summary>Parses an application/yaml body (a single document) with the same rules as <see cref="Parse"/>.</summary>
     public static JsonObject ParseYaml(ReadOnlySpan<byte> utf8, FieldValidation mode, ICollection<string> warnings) =>
@@ -31,9 +67,7 @@ public static class JsonBody
     public static JsonObject ParseYaml(string yaml, FieldValidation mode, ICollection<string> warnings)
     {
         var duplicates = new List<(string Path, long Line)>();
-        var root = YamlToJson.Convert(yaml, duplicates);
-        if (root is not JsonObject obj)
-            throw ApiError.BadRequest("error decoding request body: the body must be a YAML mapping (an object)");
+        var obj = AsObject(YamlToJson.Convert(yaml, duplicates));
         if (duplicates.Count > 0 && mode != FieldValidation.Ignore)
         {
             // go-yaml's wording, which kube-apiserver passes through for YAML bodies.
@@ -68,12 +102,13 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
-            throw ApiError.BadRequest($"error decoding request body: {Describe(ex)}");
+            // Go's words for the first syntax error; ours when Go would have accepted the text (depth, number range).
+            throw ApiError.Undecodable(GoJsonSyntax.FindError(utf8) ?? Describe(ex));
         }
         catch (InvalidOperationException ex)
         {
             // GetString() reports invalid UTF-8 inside a string this way.
-            throw ApiError.BadRequest($"error decoding request body: {ex.Message}");
+            throw ApiError.Undecodable(ex.Message);
         }
     }
 

@@ -26,8 +26,18 @@ internal static partial class YamlToJson
         }
         catch (YamlException ex)
         {
-            throw ApiError.BadRequest($"error decoding request body: yaml: {ex.Message}");
+            throw ApiError.Undecodable($"error converting YAML to JSON: yaml: line {ex.Start.Line}: {GoYamlProblem(ex.Message)}");
         }
+    }
+
+    // YamlDotNet words a problem as "While parsing X, did not find expected Y."; go-yaml (whose text kube-apiserver
+    // passes on) prints the problem alone: "did not find expected Y".
+    private static string GoYamlProblem(string message)
+    {
+        var text = message.TrimEnd('.');
+        if (text.StartsWith("While ", StringComparison.Ordinal) && text.IndexOf(", ", StringComparison.Ordinal) is > 0 and var comma)
+            text = text[(comma + 2)..];
+        return text;
     }
 
     private static JsonNode? ConvertCore(string yaml, List<(string Path, long Line)> duplicates)
@@ -38,7 +48,7 @@ internal static partial class YamlToJson
         var aliasNodes = 0;
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _))
-            throw ApiError.BadRequest("error decoding request body: the body is empty");
+            return null; // no document: YAML null, which decodes as an empty object
         parser.Consume<DocumentStart>();
 
         while (true)
@@ -77,15 +87,15 @@ internal static partial class YamlToJson
                 case AnchorAlias alias:
                     {
                         if (!anchors.TryGetValue(alias.Value.Value, out var anchored))
-                            throw ApiError.BadRequest($"error decoding request body: yaml: unknown anchor '{alias.Value.Value}' referenced");
+                            throw ApiError.Undecodable($"error converting YAML to JSON: yaml: unknown anchor '{alias.Value.Value}' referenced");
                         aliasNodes += anchored.Size;
                         if (aliasNodes > MaxAliasNodes)
-                            throw ApiError.BadRequest("error decoding request body: yaml: document contains excessive aliasing");
+                            throw ApiError.Undecodable("error converting YAML to JSON: yaml: document contains excessive aliasing");
                         var target = anchored.Node;
                         var top = stack.Count > 0 ? stack.Peek() : null;
                         if (top?.Container is JsonObject && top.PendingKey is null)
                         {
-                            top.PendingKey = target is JsonValue v ? v.ToString() : throw ApiError.BadRequest("error decoding request body: yaml: mapping keys must be scalars");
+                            top.PendingKey = target is JsonValue v ? v.ToString() : throw ApiError.Undecodable("error converting YAML to JSON: yaml: mapping keys must be scalars");
                             top.PendingKeyLine = alias.Start.Line;
                             continue;
                         }
@@ -93,7 +103,7 @@ internal static partial class YamlToJson
                         break;
                     }
                 default:
-                    throw ApiError.BadRequest("error decoding request body: yaml: unexpected document structure");
+                    throw ApiError.Undecodable("error converting YAML to JSON: yaml: unexpected document structure");
             }
 
             if (stack.Count == 0)
@@ -122,9 +132,9 @@ internal static partial class YamlToJson
     private static void Push(Stack<Frame> stack, Frame frame)
     {
         if (stack.Count > 0 && stack.Peek().Container is JsonObject && stack.Peek().PendingKey is null)
-            throw ApiError.BadRequest("error decoding request body: yaml: mapping keys must be scalars");
+            throw ApiError.Undecodable("error converting YAML to JSON: yaml: mapping keys must be scalars");
         if (stack.Count >= JsonBody.MaxDepth)
-            throw ApiError.BadRequest($"error decoding request body: the object is nested deeper than the maximum depth of {JsonBody.MaxDepth}");
+            throw ApiError.Undecodable($"the object is nested deeper than the maximum depth of {JsonBody.MaxDepth}");
         stack.Push(frame);
     }
 

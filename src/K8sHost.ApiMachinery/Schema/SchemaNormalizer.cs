@@ -236,7 +236,34 @@ public static class SchemaNormalizer
         if (dot >= 0) structName = structName[(dot + 1)..];
         // Go's UnmarshalTypeError names the innermost struct and the JSON key path without list indices.
         var goPath = System.Text.RegularExpressions.Regex.Replace(path, @"\[\d+\]", "");
-        return ApiError.BadRequest($"json: cannot unmarshal {what} into Go struct field {structName}.{goPath} of type {expected.GoTypeName}");
+        return new ApiError(400, "BadRequest", $"json: cannot unmarshal {what} into Go struct field {structName}.{goPath} of type {expected.GoTypeName}")
+        {
+            ConverterReason = ConverterWords(kind, expected),
+        };
+    }
+
+    /// <summary>
+    /// How apimachinery's unstructured converter (used for strategic merge patches) words the same mismatch. Its numbers
+    /// come from a decoded patch, so they are float64; maps and slices are named by their Go kind.
+    /// </summary>
+    private static string ConverterWords(JsonValueKind kind, SchemaNode expected)
+    {
+        var (srcKind, srcType) = kind switch
+        {
+            JsonValueKind.Object => ("map", "map[string]interface {}"),
+            JsonValueKind.Array => ("slice", "[]interface {}"),
+            JsonValueKind.String => ("string", "string"),
+            JsonValueKind.Number => ("float64", "float64"),
+            JsonValueKind.True or JsonValueKind.False => ("bool", "bool"),
+            _ => ("invalid", "invalid"),
+        };
+        return expected.Kind switch
+        {
+            SchemaKind.Map => $"cannot restore map from {srcKind}",
+            SchemaKind.List or SchemaKind.Bytes => $"cannot restore slice from {srcKind}",
+            SchemaKind.Object => $"cannot restore struct from: {srcKind}",
+            _ => $"cannot convert {srcType} to {expected.GoTypeName}",
+        };
     }
 
     /// <summary>Index of the first byte Go's base64.StdEncoding would reject, or null when the text decodes.</summary>

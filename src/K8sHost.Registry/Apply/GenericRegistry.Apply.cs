@@ -24,14 +24,14 @@ public sealed partial class GenericRegistry
         var warnings = new List<string>(options.Warnings);
         var applied = ParseApplyBody(patch.Body.Span, options, warnings);
         var appliedConfig = (JsonObject)applied.DeepClone(); // as sent: what last-applied-configuration records
-        NormalizeBody(d, ns, applied, new FieldValidationContext(options.FieldValidation, warnings));
+        NormalizeBody(d, ns, applied, new FieldValidationContext(options.FieldValidation, warnings), rawDecodeErrors: true);
         var bodyName = Meta.Str(applied, "metadata", "name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
             throw ApiError.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         var meta = Meta.Of(applied);
         meta["name"] = name;
         meta.Remove("managedFields");
-        var precondition = Meta.ResourceVersion(applied);
+        var precondition = Meta.Precondition(Meta.ResourceVersion(applied));
         meta.Remove("resourceVersion");
 
         var appliedLeaves = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -40,8 +40,7 @@ public sealed partial class GenericRegistry
 
         var result = await GuaranteedUpdateAsync(rc, d, ns, name, subresource, options.DryRun, (current, currentRev) =>
         {
-            if (!string.IsNullOrEmpty(precondition) && precondition != currentRev.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                throw Modified(d, name);
+            if (precondition is long pin && pin != currentRev) throw Modified(d, name);
             var entries = ManagedFields.Read(current);
             var live = FieldsV1.LeavesOf(current, d.ModelType);
             var conflicts = new List<(string, string, string, string)>();
@@ -91,7 +90,7 @@ public sealed partial class GenericRegistry
                             SameIgnoringManagedFields(merged, current);
             next.Add(unchanged ? previous!.DeepClone() : ManagedFields.Entry(manager, "Apply", d.ApiVersion, Now(), (JsonObject)appliedFields.DeepClone()));
             Meta.Of(merged)["managedFields"] = next;
-            return new Desired(merged, !string.IsNullOrEmpty(precondition));
+            return new Desired(merged, precondition is not null);
         }, ct, createIfMissing: async () =>
         {
             var obj = (JsonObject)applied.DeepClone();

@@ -1,13 +1,9 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace K8sHost.Registry.Cache;
 
-/// <summary>
-/// Serializer settings for stored and served objects. The default encoder writes '"' inside strings as \u0022 and
-/// every non-ASCII character as \uXXXX (valid, but bigger and unlike kube-apiserver); bodies are JSON, never HTML.
-/// </summary>
+/// <summary>Serializer settings for stored and served objects: the API's one set (<see cref="ApiMachinery.Json.WireJson"/>).</summary>
 internal static class ServedJson
 {
-    public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JsonSerializerOptions Options => ApiMachinery.Json.WireJson.Options;
 }

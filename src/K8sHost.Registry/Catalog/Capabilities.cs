@@ -30,6 +30,15 @@ public interface ILogStrategy
     Task<string> GetLogAsync(StrategyContext ctx, JsonObject obj, string? container, CancellationToken ct);
 }
 
+/// <summary>
+/// pods/exec, pods/attach and pods/portforward: streams only a node agent can serve. Until one exists the strategy checks
+/// what it can (the container) and throws ApiError with a clear Status, which kubectl prints when its upgrade is refused.
+/// </summary>
+public interface IContainerStreamStrategy
+{
+    Task ConnectAsync(StrategyContext ctx, JsonObject obj, string subresource, string? container, CancellationToken ct);
+}
+
 /// <summary>Kinds whose delete is not immediate (namespaces: phase Terminating, then a controller finishes).</summary>
 public interface IDeletionStrategy
 {

@@ -46,6 +46,7 @@ public sealed class ResourceCatalog
                 "status" => d.Strategy.HasStatus,
                 "binding" => d.Strategy is IBindingStrategy,
                 "log" => d.Strategy is ILogStrategy,
+                "exec" or "attach" or "portforward" => d.Strategy is IContainerStreamStrategy,
                 "eviction" => true,
                 _ => false,
             };

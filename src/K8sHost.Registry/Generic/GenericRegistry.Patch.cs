@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using K8sHost.ApiMachinery.Errors;
 using K8sHost.ApiMachinery.Json;
@@ -33,18 +32,37 @@ public sealed partial class GenericRegistry
             {
                 var attemptWarnings = new List<string>();
                 var patched = Patches.Apply(patch.Type, current, doc!, d.ModelType);
-                NormalizeBody(d, ns, patched, new FieldValidationContext(options.FieldValidation, attemptWarnings));
-                var rv = Meta.ResourceVersion(patched);
-                if (!string.IsNullOrEmpty(rv) && rv != currentRev.ToString(CultureInfo.InvariantCulture)) throw Modified(d, name);
+                try
+                {
+                    NormalizeBody(d, ns, patched, new FieldValidationContext(options.FieldValidation, attemptWarnings), rawDecodeErrors: true);
+                }
+                catch (ApiError e) when (e.ConverterReason is { } converter)
+                {
+                    throw PatchTypeError(patch.Type, doc!, patched, converter, e.Message);
+                }
+                if (Meta.Precondition(Meta.ResourceVersion(patched)) is long pin && pin != currentRev) throw Modified(d, name);
                 lastWarnings = attemptWarnings;
                 return new Desired(patched, pinned, options.FieldManager);
             }, ct);
             return result with { Warnings = [.. options.Warnings, .. lastWarnings] };
         });
 
+    /// <summary>
+    /// A patch that leaves a value of the wrong type: kube-apiserver answers 422 on the field "patch". A strategic merge
+    /// patch is converted from a map, so it shows the patch (Go's %v) and the converter's words; JSON and merge patches are
+    /// decoded from the patched JSON, so they show that and the JSON decoder's words.
+    /// </summary>
+    private static ApiError PatchTypeError(PatchType type, JsonNode doc, JsonObject patched, string converterReason, string decoderReason)
+    {
+        var error = type == PatchType.StrategicMerge
+            ? FieldError.Invalid("patch", GoText.Value(doc), converterReason)
+            : FieldError.Invalid("patch", WireJson.ToText(patched), decoderReason);
+        return ApiError.Invalid("", "", "", [error.ToCause()]);
+    }
+
     private static bool PatchPinsResourceVersion(PatchType type, JsonNode doc) => type switch
     {
         PatchType.Json => ((JsonArray)doc).Any(op => Meta.Str(op as JsonObject, "path") == "/metadata/resourceVersion"),
-        _ => !string.IsNullOrEmpty(Meta.Str((JsonObject)doc, "metadata", "resourceVersion")),
+        _ => Meta.Precondition(Meta.Str((JsonObject)doc, "metadata", "resourceVersion")) is not null,
     };
 }

@@ -15,16 +15,22 @@ public sealed partial class GenericRegistry
 {
     private static readonly ConcurrentDictionary<ResourceDescriptor, bool> HasGenerationCache = new();
 
-    /// <summary>Prunes/rejects unknown fields, checks kind/apiVersion and the namespace against the request path.</summary>
-    private static void NormalizeBody(ResourceDescriptor d, string? ns, JsonObject obj, FieldValidationContext fv)
+    /// <summary>
+    /// Checks kind/apiVersion, prunes/rejects unknown fields and wrong types, checks the namespace against the request path.
+    /// Decode errors carry kube-apiserver's "X in version \"v\" cannot be handled as a Y" prefix, as for a PUT or POST body;
+    /// with <paramref name="rawDecodeErrors"/> they come bare, for callers (patches) that word them their own way.
+    /// </summary>
+    private void NormalizeBody(ResourceDescriptor d, string? ns, JsonObject obj, FieldValidationContext fv, bool rawDecodeErrors = false)
     {
-        SchemaNormalizer.Normalize(obj, d.ModelType, fv.Mode, fv.Warnings);
-        var kind = Meta.Str(obj, "kind");
-        var apiVersion = Meta.Str(obj, "apiVersion");
-        if (!string.IsNullOrEmpty(kind) && kind != d.Kind)
-            throw ApiError.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({d.Kind})");
-        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != d.ApiVersion)
-            throw ApiError.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({d.ApiVersion})");
+        CheckKind(d, obj);
+        try
+        {
+            SchemaNormalizer.Normalize(obj, d.ModelType, fv.Mode, fv.Warnings);
+        }
+        catch (ApiError e) when (e.Code == 400 && !rawDecodeErrors)
+        {
+            throw DecodeErrors.CannotBeHandled(d.Kind, d.Version, d.Kind, e.Message);
+        }
         obj["kind"] = d.Kind;
         obj["apiVersion"] = d.ApiVersion;
         var meta = Meta.Of(obj);
@@ -39,6 +45,26 @@ public sealed partial class GenericRegistry
         {
             meta.Remove("namespace");
         }
+    }
+
+    /// <summary>
+    /// A body's kind/apiVersion (each defaulting to the endpoint's) must be the endpoint's. Otherwise kube-apiserver's
+    /// decoder words it by what the pair is: unknown to the scheme, another kind (no conversion), or this kind at another
+    /// served version (decodable, but not the version of this endpoint).
+    /// </summary>
+    private void CheckKind(ResourceDescriptor d, JsonObject obj)
+    {
+        var kind = Meta.Str(obj, "kind") is { Length: > 0 } k ? k : d.Kind;
+        var apiVersion = Meta.Str(obj, "apiVersion") is { Length: > 0 } v ? v : d.ApiVersion;
+        if (kind == d.Kind && apiVersion == d.ApiVersion) return;
+        var slash = apiVersion.IndexOf('/');
+        var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        var known = _catalog.FindKind(group, version, kind);
+        if (known is null)
+            throw DecodeErrors.CannotBeHandled(kind, version, d.Kind, DecodeErrors.NotRegistered(kind, apiVersion));
+        if (known.Kind != d.Kind)
+            throw DecodeErrors.CannotBeHandled(kind, version, d.Kind, DecodeErrors.UnknownConversion(version, kind, d.Group, d.Kind));
+        throw ApiError.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({d.ApiVersion})");
     }
 
     private static bool HasGeneration(ResourceDescriptor d) =>

@@ -26,7 +26,7 @@ public sealed partial class GenericRegistry
             if (bodyName != name)
                 throw ApiError.BadRequest($"the name of the object ({bodyName ?? ""}) does not match the name on the URL ({name})");
             Meta.Of(obj)["name"] = name;
-            var precondition = Meta.ParseRevision(Meta.ResourceVersion(obj));
+            var precondition = Meta.Precondition(Meta.ResourceVersion(obj));
             var result = await GuaranteedUpdateAsync(rc, d, ns, name, subresource, options.DryRun, (current, currentRev) =>
             {
                 if (precondition is long p && p != currentRev) throw Modified(d, name);

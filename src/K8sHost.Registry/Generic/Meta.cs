@@ -47,6 +47,12 @@ internal static class Meta
         throw K8sHost.ApiMachinery.Errors.ApiError.BadRequest($"invalid {what}: \"{rv}\" is not a valid resource version");
     }
 
+    /// <summary>
+    /// The revision a write's metadata.resourceVersion pins, or null for an unconditional write. As kube-apiserver, "0"
+    /// (what a client sends for an object it read from a zero-valued struct) is no precondition: only a real revision is.
+    /// </summary>
+    public static long? Precondition(string? rv) => ParseRevision(rv) is long n and not 0 ? n : null;
+
     /// <summary>Same content, ignoring resourceVersion: a write that would store this changes nothing.</summary>
     public static bool SameContent(JsonObject a, JsonObject b)
     {

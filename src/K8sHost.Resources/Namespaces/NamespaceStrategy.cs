@@ -9,6 +9,9 @@ internal sealed class NamespaceStrategy() : SimpleStrategy(Checks.NameRule.Label
 {
     public const string NameLabel = "kubernetes.io/metadata.name";
 
+    /// <summary>Namespaces kube-apiserver's NamespaceLifecycle admission never lets anyone delete.</summary>
+    public static readonly IReadOnlySet<string> ImmortalNamespaces = new HashSet<string>(StringComparer.Ordinal) { "default", "kube-system", "kube-public" };
+
     public override bool HasStatus => true;
 
     public override void PrepareForCreate(StrategyContext ctx, JsonObject obj)
@@ -42,6 +45,9 @@ internal sealed class NamespaceStrategy() : SimpleStrategy(Checks.NameRule.Label
     /// </summary>
     public bool BeginDelete(StrategyContext ctx, JsonObject obj)
     {
+        var name = J.Str(obj, "metadata", "name");
+        if (name is not null && ImmortalNamespaces.Contains(name))
+            throw ApiMachinery.Errors.ApiError.Forbidden("namespaces", "", name, "this namespace may not be deleted");
         var terminating = J.Str(obj, "status", "phase") == "Terminating";
         if (terminating && J.Strs(obj, "spec", "finalizers").Count == 0) return false;
         J.Ensure(obj, "status")["phase"] = "Terminating";

@@ -15,7 +15,7 @@ public static class PodKind
         ShortNames = ["po"],
         Categories = ["all"],
         ModelType = typeof(k8s.Models.V1Pod),
-        Subresources = ["status", "binding", "eviction", "log"],
+        Subresources = ["status", "binding", "eviction", "log", "exec", "attach", "portforward"],
         Columns =
         [
             Col.Name,

@@ -7,7 +7,7 @@ using K8sHost.Resources.Common;
 namespace K8sHost.Resources.Pods;
 
 /// <summary>podStrategy: defaults, validation, the spec-update rule, binding and (refused) logs.</summary>
-internal sealed class PodStrategy : IResourceStrategy, IBindingStrategy, ILogStrategy
+internal sealed class PodStrategy : IResourceStrategy, IBindingStrategy, ILogStrategy, IContainerStreamStrategy
 {
     public void PrepareForCreate(StrategyContext ctx, JsonObject obj)
     {
@@ -79,6 +79,28 @@ internal sealed class PodStrategy : IResourceStrategy, IBindingStrategy, ILogStr
     public Task<string> GetLogAsync(StrategyContext ctx, JsonObject obj, string? container, CancellationToken ct)
     {
         var name = J.S(obj, "metadata", "name");
+        container = ContainerOf(obj, name, container);
+        // 400 rather than 5xx: the request is understood and will not succeed on retry; there is no kubelet to ask.
+        throw ApiError.BadRequest(
+            $"container logs are not available: this server runs no node agent (pod \"{name}\", container \"{container}\")");
+    }
+
+    public Task ConnectAsync(StrategyContext ctx, JsonObject obj, string subresource, string? container, CancellationToken ct)
+    {
+        var name = J.S(obj, "metadata", "name");
+        var what = subresource switch
+        {
+            "exec" => "exec into containers",
+            "attach" => "attach to containers",
+            _ => "port forwarding",
+        };
+        // Port forwarding names no container; exec and attach pick one as kube-apiserver does (the only one, or the named one).
+        var target = subresource == "portforward" ? "" : $", container \"{ContainerOf(obj, name, container)}\"";
+        throw ApiError.BadRequest($"{what} is not available: this server runs no node agent (pod \"{name}\"{target})");
+    }
+
+    private static string ContainerOf(JsonObject obj, string name, string? container)
+    {
         var names = J.Objs(obj, "spec", "containers").Concat(J.Objs(obj, "spec", "initContainers"))
             .Concat(J.Objs(obj, "spec", "ephemeralContainers")).Select(c => J.S(c, "name")).ToList();
         if (string.IsNullOrEmpty(container))
@@ -91,8 +113,6 @@ internal sealed class PodStrategy : IResourceStrategy, IBindingStrategy, ILogStr
         }
         else if (!names.Contains(container))
             throw ApiError.BadRequest($"container {container} is not valid for pod {name}");
-        // 400 rather than 5xx: the request is understood and will not succeed on retry; there is no kubelet to ask.
-        throw ApiError.BadRequest(
-            $"container logs are not available: this server runs no node agent (pod \"{name}\", container \"{container}\")");
+        return container;
     }
 }

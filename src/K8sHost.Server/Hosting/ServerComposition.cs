@@ -20,6 +20,7 @@ public static class ServerComposition
         builder.Services.AddK8sRequestDeadline(options.RequestTimeout);
         builder.Services.AddK8sOpenApi();
         builder.Services.AddSingleton<ClusterBootstrapper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterBootstrapper>());
         builder.Services.AddSingleton<TenantInitializer>();
         builder.Services.AddSingleton<K8sHost.Api.Auth.ITenantInitializer>(sp => sp.GetRequiredService<TenantInitializer>());
         // Registered after the registry's hosted services, so it starts once the watch cache is running.

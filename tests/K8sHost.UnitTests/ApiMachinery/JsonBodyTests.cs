@@ -142,11 +142,18 @@ public class JsonBodyTests
     [InlineData("a: [1, 2")]
     [InlineData("- 1\n- 2\n")]
     [InlineData("just a string")]
-    [InlineData("")]
     public void ParseYaml_MalformedOrNonMapping_Returns400(string yaml)
     {
         var ex = Assert.Throws<ApiError>(() => JsonBody.ParseYaml(U(yaml), FieldValidation.Strict, new List<string>()));
         Assert.Equal(400, ex.Code);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("# only a comment\n")]
+    public void ParseYaml_WithNoDocument_IsAnEmptyObject_AsGoDecodesYamlNull(string yaml)
+    {
+        Assert.Empty(JsonBody.ParseYaml(U(yaml), FieldValidation.Strict, new List<string>()));
     }
 
     [Fact]
