@@ -5,9 +5,16 @@ using K8sHost.Resources.Common;
 namespace K8sHost.Resources.Namespaces;
 
 /// <summary>namespaceStrategy: Active on create, the "kubernetes" finalizer, the immutable name label, Terminating on delete.</summary>
-internal sealed class NamespaceStrategy() : SimpleStrategy(Checks.NameRule.Label), IDeletionStrategy
+internal sealed class NamespaceStrategy() : SimpleStrategy(Checks.NameRule.Label, Defaults), IDeletionStrategy
 {
     public const string NameLabel = "kubernetes.io/metadata.name";
+
+    /// <summary>SetDefaults_NamespaceStatus (phase Active) and the `spec: {}` Go always serializes.</summary>
+    private static void Defaults(JsonObject ns)
+    {
+        J.Ensure(ns, "spec");
+        J.DefaultStr(J.Ensure(ns, "status"), "phase", "Active");
+    }
 
     public override bool HasStatus => true;
 

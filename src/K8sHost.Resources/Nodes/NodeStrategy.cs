@@ -5,7 +5,7 @@ using K8sHost.Resources.Common;
 namespace K8sHost.Resources.Nodes;
 
 /// <summary>nodeStrategy: unlike most kinds a node may be created with its status (the kubelet registers that way).</summary>
-internal sealed class NodeStrategy() : SimpleStrategy(Checks.NameRule.Subdomain)
+internal sealed class NodeStrategy() : SimpleStrategy(Checks.NameRule.Subdomain, NodeDefaults.Apply)
 {
     public override bool HasStatus => true;
 
