@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using K8sHost.ApiMachinery.Errors;
 using K8sHost.Registry.Catalog;
 using K8sHost.Resources.Common;
 
@@ -10,6 +11,11 @@ internal sealed class NodeStrategy() : SimpleStrategy(Checks.NameRule.Subdomain,
     public override bool HasStatus => true;
 
     public override void PrepareForCreate(StrategyContext ctx, JsonObject obj) { }
+
+    protected override IEnumerable<FieldError> ValidateKind(JsonObject obj) => NodeValidation.Validate(obj);
+
+    public override IEnumerable<FieldError> ValidateUpdate(StrategyContext ctx, JsonObject obj, JsonObject old) =>
+        Checks.Name(obj, Checks.NameRule.Subdomain).Concat(NodeValidation.ValidateUpdate(obj, old)).ToList();
 
     public override IReadOnlyDictionary<string, string> GetFields(JsonObject obj) => new Dictionary<string, string>
     {
