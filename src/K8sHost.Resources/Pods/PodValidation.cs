@@ -95,7 +95,11 @@ internal static class PodValidation
     {
         foreach (var e in Validate(pod)) yield return e;
         var now = J.Obj(pod, "spec")?.DeepClone() as JsonObject ?? new JsonObject();
-        var before = J.Obj(old, "spec")?.DeepClone() as JsonObject ?? new JsonObject();
+        // The stored pod is compared as defaulted today, as kube defaults what it reads from storage: a pod stored
+        // before a default existed is not "changed" by a body that now carries it.
+        var stored = (JsonObject)old.DeepClone();
+        PodDefaults.ApplySpec(stored);
+        var before = J.Obj(stored, "spec")?.DeepClone() as JsonObject ?? new JsonObject();
         foreach (var key in new[] { "activeDeadlineSeconds", "terminationGracePeriodSeconds", "tolerations" })
         {
             now.Remove(key);

@@ -148,4 +148,15 @@ public class ValidationRuleTests
         if (expected.Length == 0) Assert.Empty(causes);
         else Assert.Contains(expected, causes);
     }
+
+    [Fact]
+    public void PodUpdate_OfAPodStoredBeforeItsDefaults_IsNotASpecChange()
+    {
+        var d = Kinds.First(k => k.Plural == "pods");
+        var manifest = Pod(",'env':[{'name':'N','valueFrom':{'fieldRef':{'fieldPath':'metadata.name'}}}]");
+        var stored = Obj(manifest); // as written by an older server: without today's defaults
+        var body = Obj(manifest);
+        d.Strategy.PrepareForUpdate(Ctx(d), body, stored);
+        Assert.Empty(Render(d.Strategy.ValidateUpdate(Ctx(d), body, stored)));
+    }
 }
