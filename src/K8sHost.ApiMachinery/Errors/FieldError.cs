@@ -11,6 +11,7 @@ public sealed record FieldError(FieldErrorType Type, string Field, string Detail
     public static FieldError Duplicate(string field, object? value) => new(FieldErrorType.Duplicate, field, "", value);
     public static FieldError NotSupported(string field, object? value, IEnumerable<string> valid) =>
         new(FieldErrorType.NotSupported, field, "supported values: " + string.Join(", ", valid.Select(v => $"\"{v}\"")), value);
+    public static FieldError NotFound(string field, object? value) => new(FieldErrorType.NotFound, field, "", value);
     public static FieldError Forbidden(string field, string detail) => new(FieldErrorType.Forbidden, field, detail);
     public static FieldError TooLong(string field, int max) => new(FieldErrorType.TooLong, field, $"must have at most {max} bytes");
 
@@ -22,6 +23,7 @@ public sealed record FieldError(FieldErrorType Type, string Field, string Detail
         FieldErrorType.NotSupported => "FieldValueNotSupported",
         FieldErrorType.Forbidden => "FieldValueForbidden",
         FieldErrorType.TooLong => "FieldValueTooLong",
+        FieldErrorType.NotFound => "FieldValueNotFound",
         _ => "FieldValueInvalid",
     };
 
@@ -37,6 +39,7 @@ public sealed record FieldError(FieldErrorType Type, string Field, string Detail
                 FieldErrorType.NotSupported => $"Unsupported value: {Render(BadValue)}",
                 FieldErrorType.Forbidden => "Forbidden",
                 FieldErrorType.TooLong => "Too long",
+                FieldErrorType.NotFound => $"Not found: {Render(BadValue)}",
                 _ => "Invalid value",
             };
             return Detail.Length == 0 ? head : $"{head}: {Detail}";
@@ -62,4 +65,5 @@ public enum FieldErrorType
     NotSupported,
     Forbidden,
     TooLong,
+    NotFound,
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using K8sHost.ApiMachinery.Errors;
 using K8sHost.ApiMachinery.Validation;
@@ -51,8 +50,25 @@ internal static class Checks
     public static IEnumerable<FieldError> Ip(string field, string? ip)
     {
         if (string.IsNullOrEmpty(ip)) { yield return FieldError.Required(field); yield break; }
-        if (!IPAddress.TryParse(ip, out _) || ip.Contains('%'))
-            yield return FieldError.Invalid(field, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+        foreach (var m in NetworkRules.IsValidIp(ip)) yield return FieldError.Invalid(field, ip, m);
+    }
+
+    /// <summary>IsValidCIDRForLegacyField: Go's sloppy CIDR parsing (host bits may be set).</summary>
+    public static IEnumerable<FieldError> Cidr(string field, string cidr) =>
+        NetworkRules.IsValidCidr(cidr).Select(m => FieldError.Invalid(field, cidr, m));
+
+    /// <summary>ValidateLabelName: a qualified name (taint and toleration keys, label keys).</summary>
+    public static IEnumerable<FieldError> LabelName(string field, string name) =>
+        NameRules.IsQualifiedName(name).Select(m => FieldError.Invalid(field, name, m));
+
+    /// <summary>IsValidPortName, one cause per broken rule as kube lists them.</summary>
+    public static IEnumerable<FieldError> PortName(string field, string name) =>
+        NetworkRules.IsValidPortName(name).Select(m => FieldError.Invalid(field, name, m));
+
+    /// <summary>ValidateNonnegativeField.</summary>
+    public static IEnumerable<FieldError> NonNegative(string field, long? value)
+    {
+        if (value is < 0) yield return FieldError.Invalid(field, value.Value, "must be greater than or equal to 0");
     }
 
     /// <summary>IsConfigMapKey, used for configmap and secret data keys.</summary>
@@ -72,5 +88,23 @@ internal static class Checks
         if (!JsonNode.DeepEquals(now, before)) yield return FieldError.Invalid(field, Render(now), "field is immutable");
     }
 
+    /// <summary>A struct as Go's %#v prints it in a cause (kube renders structs that way): Kind{Field:"x", Other:1}.</summary>
+    public static GoValue Struct(string type, params (string Name, object? Value)[] fields) =>
+        new($"{type}{{{string.Join(", ", fields.Select(f => $"{f.Name}:{GoLiteral(f.Value)}"))}}}");
+
+    private static string GoLiteral(object? v) => v switch
+    {
+        null => "<nil>",
+        string s => $"\"{s}\"",
+        GoValue g => g.Text,
+        _ => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+
     private static object? Render(JsonNode? n) => n is JsonValue v && J.Str(v) is { } s ? s : n?.ToJsonString();
+}
+
+/// <summary>A bad value printed verbatim in a cause (no quotes), for Go-rendered structs.</summary>
+internal sealed record GoValue(string Text)
+{
+    public override string ToString() => Text;
 }

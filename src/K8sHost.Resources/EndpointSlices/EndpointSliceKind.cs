@@ -5,8 +5,19 @@ using K8sHost.Resources.Common;
 
 namespace K8sHost.Resources.EndpointSlices;
 
-internal sealed class EndpointSliceStrategy() : SimpleStrategy(Checks.NameRule.Subdomain)
+internal sealed class EndpointSliceStrategy() : SimpleStrategy(Checks.NameRule.Subdomain, Defaults)
 {
+    /// <summary>discovery/v1 SetDefaults_EndpointPort (name "", protocol TCP) and the `conditions: {}` struct of each endpoint.</summary>
+    private static void Defaults(JsonObject obj)
+    {
+        foreach (var p in J.Objs(obj, "ports"))
+        {
+            J.Default(p, "name", "");
+            J.Default(p, "protocol", "TCP");
+        }
+        foreach (var e in J.Objs(obj, "endpoints")) J.Ensure(e, "conditions");
+    }
+
     private static readonly string[] AddressTypes = ["FQDN", "IPv4", "IPv6"];
 
     protected override IEnumerable<FieldError> ValidateKind(JsonObject obj)

@@ -5,8 +5,15 @@ using K8sHost.Resources.Common;
 
 namespace K8sHost.Resources.Endpoints;
 
-internal sealed class EndpointsStrategy() : SimpleStrategy(Checks.NameRule.Subdomain)
+internal sealed class EndpointsStrategy() : SimpleStrategy(Checks.NameRule.Subdomain, Defaults)
 {
+    /// <summary>SetDefaults_Endpoints: ports without a protocol are TCP.</summary>
+    private static void Defaults(JsonObject obj)
+    {
+        foreach (var subset in J.Objs(obj, "subsets"))
+            foreach (var p in J.Objs(subset, "ports")) J.DefaultStr(p, "protocol", "TCP");
+    }
+
     protected override IEnumerable<FieldError> ValidateKind(JsonObject obj)
     {
         var subsets = J.Objs(obj, "subsets");

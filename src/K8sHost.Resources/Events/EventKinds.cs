@@ -6,7 +6,7 @@ using K8sHost.Resources.Common;
 namespace K8sHost.Resources.Events;
 
 /// <summary>core/v1 Event: the shape kubectl describe and most controllers still write.</summary>
-internal sealed class CoreEventStrategy() : SimpleStrategy(Checks.NameRule.Subdomain)
+internal sealed class CoreEventStrategy() : SimpleStrategy(Checks.NameRule.Subdomain, EventDefaults.Core)
 {
     protected override IEnumerable<FieldError> ValidateKind(JsonObject obj)
     {
@@ -42,11 +42,12 @@ internal sealed class CoreEventStrategy() : SimpleStrategy(Checks.NameRule.Subdo
 
 /// <summary>events.k8s.io/v1 Event: same data, new field names (regarding, note, reportingController, series). Stored as
 /// core/v1 Events (one resource, two versions), converted on the way in and out.</summary>
-internal sealed class EventsV1Strategy() : SimpleStrategy(Checks.NameRule.Subdomain), IVersionConverter
+internal sealed class EventsV1Strategy() : SimpleStrategy(Checks.NameRule.Subdomain, EventDefaults.EventsV1), IVersionConverter
 {
-    public JsonObject ToStorage(JsonObject obj) => EventVersionConverter.ToCore(obj);
+    // Each side reads back with its own version's empty structs and null times, whichever version wrote the event.
+    public JsonObject ToStorage(JsonObject obj) => EventDefaults.WithCore(EventVersionConverter.ToCore(obj));
 
-    public JsonObject FromStorage(JsonObject stored) => EventVersionConverter.FromCore(stored);
+    public JsonObject FromStorage(JsonObject stored) => EventDefaults.WithEventsV1(EventVersionConverter.FromCore(stored));
 
     protected override IEnumerable<FieldError> ValidateKind(JsonObject obj)
     {

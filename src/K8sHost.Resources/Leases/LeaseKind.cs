@@ -5,7 +5,7 @@ using K8sHost.Resources.Common;
 
 namespace K8sHost.Resources.Leases;
 
-internal sealed class LeaseStrategy() : SimpleStrategy(Checks.NameRule.Subdomain)
+internal sealed class LeaseStrategy() : SimpleStrategy(Checks.NameRule.Subdomain, obj => J.Ensure(obj, "spec"))
 {
     protected override IEnumerable<FieldError> ValidateKind(JsonObject obj)
     {

@@ -5,12 +5,19 @@ using K8sHost.Resources.Common;
 namespace K8sHost.Resources.Namespaces;
 
 /// <summary>namespaceStrategy: Active on create, the "kubernetes" finalizer, the immutable name label, Terminating on delete.</summary>
-internal sealed class NamespaceStrategy() : SimpleStrategy(Checks.NameRule.Label), IDeletionStrategy
+internal sealed class NamespaceStrategy() : SimpleStrategy(Checks.NameRule.Label, Defaults), IDeletionStrategy
 {
     public const string NameLabel = "kubernetes.io/metadata.name";
 
     /// <summary>Namespaces kube-apiserver's NamespaceLifecycle admission never lets anyone delete.</summary>
     public static readonly IReadOnlySet<string> ImmortalNamespaces = new HashSet<string>(StringComparer.Ordinal) { "default", "kube-system", "kube-public" };
+
+    /// <summary>SetDefaults_NamespaceStatus (phase Active) and the `spec: {}` Go always serializes.</summary>
+    private static void Defaults(JsonObject ns)
+    {
+        J.Ensure(ns, "spec");
+        J.DefaultStr(J.Ensure(ns, "status"), "phase", "Active");
+    }
 
     public override bool HasStatus => true;
 

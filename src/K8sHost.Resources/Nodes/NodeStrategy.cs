@@ -1,15 +1,21 @@
 using System.Text.Json.Nodes;
+using K8sHost.ApiMachinery.Errors;
 using K8sHost.Registry.Catalog;
 using K8sHost.Resources.Common;
 
 namespace K8sHost.Resources.Nodes;
 
 /// <summary>nodeStrategy: unlike most kinds a node may be created with its status (the kubelet registers that way).</summary>
-internal sealed class NodeStrategy() : SimpleStrategy(Checks.NameRule.Subdomain)
+internal sealed class NodeStrategy() : SimpleStrategy(Checks.NameRule.Subdomain, NodeDefaults.Apply)
 {
     public override bool HasStatus => true;
 
     public override void PrepareForCreate(StrategyContext ctx, JsonObject obj) { }
+
+    protected override IEnumerable<FieldError> ValidateKind(JsonObject obj) => NodeValidation.Validate(obj);
+
+    public override IEnumerable<FieldError> ValidateUpdate(StrategyContext ctx, JsonObject obj, JsonObject old) =>
+        Checks.Name(obj, Checks.NameRule.Subdomain).Concat(NodeValidation.ValidateUpdate(obj, old)).ToList();
 
     public override IReadOnlyDictionary<string, string> GetFields(JsonObject obj) => new Dictionary<string, string>
     {

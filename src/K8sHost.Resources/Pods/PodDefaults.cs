@@ -27,50 +27,54 @@ internal static class PodDefaults
         if (string.IsNullOrEmpty(J.Str(spec, "priorityClassName"))) J.Default(spec, "priority", 0);
         J.DefaultStr(spec, "preemptionPolicy", "PreemptLowerPriority");
         AddDefaultTolerations(spec);
+        foreach (var c in J.Objs(spec, "initContainers").Concat(J.Objs(spec, "containers")).Concat(J.Objs(spec, "ephemeralContainers")))
+            ContainerDefaults.Apply(c);
         var hostNetwork = J.Bool(spec, "hostNetwork");
         foreach (var c in J.Objs(spec, "containers").Concat(J.Objs(spec, "initContainers")))
         {
-            ApplyContainer(c);
+            RequestsFromLimits(c);
             // On the host network a container port is a host port.
             if (hostNetwork)
                 foreach (var p in J.Objs(c, "ports"))
                     if ((J.Long(p, "hostPort") ?? 0) == 0 && p["containerPort"]?.DeepClone() is { } cp) p["hostPort"] = cp;
         }
-        foreach (var v in J.Objs(spec, "volumes"))
-        {
-            if (v["configMap"] is JsonObject cm) J.Default(cm, "defaultMode", 420);
-            if (v["secret"] is JsonObject s) J.Default(s, "defaultMode", 420);
-            if (v["downwardAPI"] is JsonObject d) J.Default(d, "defaultMode", 420);
-            if (v["projected"] is JsonObject p) J.Default(p, "defaultMode", 420);
-        }
+        PodLevelRequests(spec);
+        foreach (var v in J.Objs(spec, "volumes")) VolumeDefaults.Apply(v);
     }
 
-    private static void ApplyContainer(JsonObject c)
+    /// <summary>SetDefaults_Pod: limits without requests make requests equal to the limits (pods only, not templates).</summary>
+    private static void RequestsFromLimits(JsonObject c)
     {
-        J.DefaultStr(c, "imagePullPolicy", PullPolicyFor(J.Str(c, "image")));
-        J.DefaultStr(c, "terminationMessagePath", "/dev/termination-log");
-        J.DefaultStr(c, "terminationMessagePolicy", "File");
-        var resources = J.Ensure(c, "resources");
-        // SetDefaults_Container: limits without requests make requests equal to the limits.
-        if (resources["limits"] is JsonObject limits)
-        {
-            var requests = J.Ensure(resources, "requests");
-            foreach (var (k, v) in limits)
-                if (!requests.ContainsKey(k)) requests[k] = v?.DeepClone();
-        }
-        foreach (var p in J.Objs(c, "ports")) J.DefaultStr(p, "protocol", "TCP");
+        if (J.Obj(c, "resources", "limits") is not { } limits) return;
+        var requests = J.Ensure(J.Ensure(c, "resources"), "requests");
+        foreach (var (k, v) in limits)
+            if (!requests.ContainsKey(k)) requests[k] = v?.DeepClone();
     }
+
+    /// <summary>
+    /// Pod-level resources (PodLevelResources, on by default): a pod-level limit with no pod-level request, for a
+    /// resource no container requests, becomes the request too.
+    /// </summary>
+    private static void PodLevelRequests(JsonObject spec)
+    {
+        if (J.Obj(spec, "resources", "limits") is not { Count: > 0 } limits) return;
+        var resources = J.Obj(spec, "resources")!;
+        var requests = J.Obj(resources, "requests") ?? new JsonObject();
+        var containers = J.Objs(spec, "containers").Concat(J.Objs(spec, "initContainers")).ToList();
+        foreach (var (k, v) in limits)
+        {
+            if (requests.ContainsKey(k) || !IsPodLevelResource(k)) continue;
+            if (containers.Any(c => J.Obj(c, "resources", "requests")?.ContainsKey(k) == true)) continue;
+            requests[k] = v?.DeepClone();
+        }
+        if (requests.Count > 0) resources["requests"] = requests;
+    }
+
+    private static bool IsPodLevelResource(string name) =>
+        name is "cpu" or "memory" || name.StartsWith("hugepages-", StringComparison.Ordinal);
 
     /// <summary>":latest" or no tag pulls Always; a tag or digest pulls IfNotPresent.</summary>
-    public static string PullPolicyFor(string? image)
-    {
-        if (string.IsNullOrEmpty(image)) return "IfNotPresent";
-        if (image.Contains('@')) return "IfNotPresent";
-        var lastSlash = image.LastIndexOf('/');
-        var colon = image.IndexOf(':', lastSlash + 1);
-        if (colon < 0) return "Always";
-        return image[(colon + 1)..] == "latest" ? "Always" : "IfNotPresent";
-    }
+    public static string PullPolicyFor(string? image) => ContainerDefaults.PullPolicyFor(image);
 
     private static void AddDefaultTolerations(JsonObject spec)
     {

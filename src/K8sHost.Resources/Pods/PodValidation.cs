@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using K8sHost.ApiMachinery.Errors;
+using K8sHost.ApiMachinery.Validation;
 using K8sHost.Resources.Common;
 
 namespace K8sHost.Resources.Pods;
@@ -22,8 +23,13 @@ internal static class PodValidation
         var containers = J.Objs(spec, "containers");
         if (containers.Count == 0) yield return FieldError.Required("spec.containers");
         var names = new HashSet<string>();
-        foreach (var e in Containers("spec.containers", containers, names)) yield return e;
-        foreach (var e in Containers("spec.initContainers", J.Objs(spec, "initContainers"), names)) yield return e;
+        var volumes = new HashSet<string>();
+        foreach (var e in PodVolumeValidation.Volumes(J.Objs(spec, "volumes"), volumes)) yield return e;
+        foreach (var e in Containers("spec.containers", containers, names, volumes)) yield return e;
+        foreach (var e in Containers("spec.initContainers", J.Objs(spec, "initContainers"), names, volumes)) yield return e;
+        foreach (var e in TaintRules.Tolerations("spec.tolerations", J.Objs(spec, "tolerations"))) yield return e;
+        foreach (var e in ObjectMetaValidation.ValidateLabels(StringMap(J.Obj(spec, "nodeSelector")), "spec.nodeSelector")) yield return e;
+        foreach (var e in ResourceQuantities.RequestsWithinLimits("spec.resources", J.Obj(spec, "resources"))) yield return e;
 
         var restart = J.Str(spec, "restartPolicy");
         if (restart is not null && !RestartPolicies.Contains(restart))
@@ -40,7 +46,10 @@ internal static class PodValidation
             foreach (var e in Checks.Value("spec.serviceAccountName", sa, Checks.NameRule.Subdomain)) yield return e;
     }
 
-    private static IEnumerable<FieldError> Containers(string path, IReadOnlyList<JsonObject> containers, HashSet<string> names)
+    private static IEnumerable<KeyValuePair<string, string>> StringMap(JsonObject? map) =>
+        (map ?? []).Select(p => new KeyValuePair<string, string>(p.Key, J.Str(p.Value) ?? ""));
+
+    private static IEnumerable<FieldError> Containers(string path, IReadOnlyList<JsonObject> containers, HashSet<string> names, HashSet<string> volumes)
     {
         for (var i = 0; i < containers.Count; i++)
         {
@@ -65,9 +74,16 @@ internal static class PodValidation
                 foreach (var e in Checks.Port($"{pp}.containerPort", J.Long(ports[p], "containerPort"))) yield return e;
                 foreach (var e in Checks.Port($"{pp}.hostPort", J.Long(ports[p], "hostPort"), required: false)) yield return e;
                 foreach (var e in Checks.Protocol($"{pp}.protocol", J.Str(ports[p], "protocol"))) yield return e;
-                if (J.Str(ports[p], "name") is { Length: > 0 } pn && !portNames.Add(pn))
-                    yield return FieldError.Duplicate($"{pp}.name", pn);
+                if (J.Str(ports[p], "name") is { Length: > 0 } pn)
+                {
+                    foreach (var e in Checks.PortName($"{pp}.name", pn)) yield return e;
+                    if (!portNames.Add(pn)) yield return FieldError.Duplicate($"{pp}.name", pn);
+                }
             }
+            foreach (var e in ContainerValidation.Env($"{at}.env", J.Objs(c, "env"))) yield return e;
+            foreach (var e in ContainerValidation.Mounts($"{at}.volumeMounts", J.Objs(c, "volumeMounts"), volumes)) yield return e;
+            foreach (var e in ContainerValidation.Probes(at, c)) yield return e;
+            foreach (var e in ResourceQuantities.RequestsWithinLimits($"{at}.resources", J.Obj(c, "resources"))) yield return e;
         }
     }
 
@@ -79,7 +95,11 @@ internal static class PodValidation
     {
         foreach (var e in Validate(pod)) yield return e;
         var now = J.Obj(pod, "spec")?.DeepClone() as JsonObject ?? new JsonObject();
-        var before = J.Obj(old, "spec")?.DeepClone() as JsonObject ?? new JsonObject();
+        // The stored pod is compared as defaulted today, as kube defaults what it reads from storage: a pod stored
+        // before a default existed is not "changed" by a body that now carries it.
+        var stored = (JsonObject)old.DeepClone();
+        PodDefaults.ApplySpec(stored);
+        var before = J.Obj(stored, "spec")?.DeepClone() as JsonObject ?? new JsonObject();
         foreach (var key in new[] { "activeDeadlineSeconds", "terminationGracePeriodSeconds", "tolerations" })
         {
             now.Remove(key);

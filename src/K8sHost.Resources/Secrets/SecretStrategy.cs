@@ -7,7 +7,7 @@ using K8sHost.Resources.Common;
 namespace K8sHost.Resources.Secrets;
 
 /// <summary>secretStrategy: type defaults to Opaque and is immutable, stringData folds into data, per-type required keys.</summary>
-internal sealed class SecretStrategy() : SimpleStrategy(Checks.NameRule.Subdomain)
+internal sealed class SecretStrategy() : SimpleStrategy(Checks.NameRule.Subdomain, obj => J.DefaultStr(obj, "type", "Opaque"))
 {
     public override void PrepareForCreate(StrategyContext ctx, JsonObject obj) => Normalize(obj);
 
@@ -16,7 +16,6 @@ internal sealed class SecretStrategy() : SimpleStrategy(Checks.NameRule.Subdomai
     /// <summary>The v1→internal conversion kube runs on every write: stringData overwrites data keys, then is dropped.</summary>
     private static void Normalize(JsonObject obj)
     {
-        J.DefaultStr(obj, "type", "Opaque");
         if (obj["stringData"] is JsonObject sd)
         {
             var data = J.Ensure(obj, "data");

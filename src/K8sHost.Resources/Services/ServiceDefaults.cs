@@ -12,6 +12,10 @@ internal static class ServiceDefaults
         J.DefaultStr(spec, "type", "ClusterIP");
         var type = J.S(spec, "type");
         J.DefaultStr(spec, "sessionAffinity", "None");
+        // None carries no config; ClientIP without a timeout gets the three-hour default.
+        if (J.Str(spec, "sessionAffinity") == "None") spec.Remove("sessionAffinityConfig");
+        else if (J.Str(spec, "sessionAffinity") == "ClientIP" && J.Long(spec, "sessionAffinityConfig", "clientIP", "timeoutSeconds") is null)
+            spec["sessionAffinityConfig"] = new JsonObject { ["clientIP"] = new JsonObject { ["timeoutSeconds"] = 10800 } };
         foreach (var p in J.Objs(spec, "ports"))
         {
             J.DefaultStr(p, "protocol", "TCP");
@@ -19,9 +23,11 @@ internal static class ServiceDefaults
             if (p["targetPort"] is null || J.Long(p, "targetPort") == 0 || J.Str(p, "targetPort") == "")
                 if (p["port"]?.DeepClone() is { } port) p["targetPort"] = port;
         }
+        if (type != "ExternalName") J.DefaultStr(spec, "internalTrafficPolicy", "Cluster");
+        // Externally accessible: a node port or load balancer, or a cluster IP service with external IPs.
+        if (type is "NodePort" or "LoadBalancer" || (type == "ClusterIP" && J.Strs(spec, "externalIPs").Count > 0))
+            J.DefaultStr(spec, "externalTrafficPolicy", "Cluster");
         if (type == "ExternalName") return;
-        J.DefaultStr(spec, "internalTrafficPolicy", "Cluster");
-        if (type is "NodePort" or "LoadBalancer") J.DefaultStr(spec, "externalTrafficPolicy", "Cluster");
         if (type == "LoadBalancer") J.Default(spec, "allocateLoadBalancerNodePorts", true);
 
         // clusterIP and clusterIPs describe the same value; whichever the client sent fills the other.
@@ -30,14 +36,27 @@ internal static class ServiceDefaults
         if (string.IsNullOrEmpty(ip) && ips.Count > 0) spec["clusterIP"] = ips[0];
         else if (!string.IsNullOrEmpty(ip) && ips.Count == 0) spec["clusterIPs"] = new JsonArray(ip);
 
-        J.DefaultStr(spec, "ipFamilyPolicy", "SingleStack");
-        if (J.Strs(spec, "ipFamilies").Count == 0 && J.Str(spec, "clusterIP") != "None")
+        // A headless service without a selector may front endpoints of either family: it asks for dual stack and
+        // gets what the cluster has.
+        var selectorless = J.Str(spec, "clusterIP") == "None" && J.Obj(spec, "selector") is null or { Count: 0 };
+        J.DefaultStr(spec, "ipFamilyPolicy", selectorless && J.Strs(spec, "ipFamilies").Count != 1 ? "RequireDualStack" : "SingleStack");
+        if (J.Strs(spec, "ipFamilies").Count == 0)
         {
             var family = System.Net.IPAddress.TryParse(J.Str(spec, "clusterIP"), out var a)
                 ? a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4"
                 : options.IpRange.FamilyName;
             spec["ipFamilies"] = new JsonArray(family);
         }
+    }
+
+    /// <summary>The status half of SetDefaults_Service: a load balancer ingress with an IP is a VIP unless it says otherwise.</summary>
+    public static void Status(JsonObject svc)
+    {
+        var status = J.Ensure(svc, "status");
+        var lb = J.Ensure(status, "loadBalancer");
+        if (J.Str(svc, "spec", "type") != "LoadBalancer") return;
+        foreach (var ingress in J.Objs(lb, "ingress"))
+            if (J.Str(ingress, "ip") is { Length: > 0 }) J.Default(ingress, "ipMode", "VIP");
     }
 
     public static bool NeedsNodePorts(JsonObject? svc) => J.Str(svc, "spec", "type") switch

@@ -23,6 +23,12 @@ internal sealed class ServiceStrategy : IResourceStrategy, IAllocatingStrategy
         if (s is null) obj.Remove("status"); else obj["status"] = s;
     }
 
+    public void PrepareForStatusUpdate(StrategyContext ctx, JsonObject obj, JsonObject old)
+    {
+        StatusWrites.KeepAllButStatus(obj, old);
+        ServiceDefaults.Status(obj);
+    }
+
     public IEnumerable<FieldError> Validate(StrategyContext ctx, JsonObject obj) =>
         ServiceValidation.Validate(obj, ServiceNetworkOptions.From(ctx.Services)).ToList();
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using K8sHost.ApiMachinery.Errors;
+using K8sHost.ApiMachinery.Validation;
 using K8sHost.Resources.Common;
 
 namespace K8sHost.Resources.Services;
@@ -10,6 +11,9 @@ internal static class ServiceValidation
     private static readonly string[] Types = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
     private static readonly string[] Affinities = ["ClientIP", "None"];
     private static readonly string[] TrafficPolicies = ["Cluster", "Local"];
+    private static readonly string[] FamilyPolicies = ["PreferDualStack", "RequireDualStack", "SingleStack"];
+    private static readonly string[] Families = ["IPv4", "IPv6"];
+    public const int MaxClientIpAffinitySeconds = 86400;
 
     public static IEnumerable<FieldError> Validate(JsonObject svc, ServiceNetworkOptions options)
     {
@@ -26,6 +30,34 @@ internal static class ServiceValidation
         foreach (var f in new[] { "internalTrafficPolicy", "externalTrafficPolicy" })
             if (J.Str(spec, f) is { Length: > 0 } tp && !TrafficPolicies.Contains(tp))
                 yield return FieldError.NotSupported($"spec.{f}", tp, TrafficPolicies);
+
+        foreach (var e in ObjectMetaValidation.ValidateLabels(
+            (J.Obj(spec, "selector") ?? []).Select(p => new KeyValuePair<string, string>(p.Key, J.Str(p.Value) ?? "")), "spec.selector")) yield return e;
+        if (J.Long(spec, "sessionAffinityConfig", "clientIP", "timeoutSeconds") is { } timeout and (<= 0 or > MaxClientIpAffinitySeconds))
+            yield return FieldError.Invalid("spec.sessionAffinityConfig.clientIP.timeoutSeconds", timeout,
+                $"must be greater than 0 and less than {MaxClientIpAffinitySeconds}");
+        var externalIps = J.Strs(spec, "externalIPs");
+        for (var i = 0; i < externalIps.Count; i++)
+        {
+            var ipErrors = NetworkRules.IsValidIp(externalIps[i]);
+            foreach (var m in ipErrors.Count > 0 ? ipErrors : NetworkRules.IsNonSpecialIp(externalIps[i]))
+                yield return FieldError.Invalid($"spec.externalIPs[{i}]", externalIps[i], m);
+        }
+        var sourceRanges = J.Strs(spec, "loadBalancerSourceRanges");
+        if (sourceRanges.Count > 0 && type != "LoadBalancer")
+            yield return FieldError.Forbidden("spec.loadBalancerSourceRanges", "may only be used when `type` is 'LoadBalancer'");
+        else
+            for (var i = 0; i < sourceRanges.Count; i++)
+                foreach (var e in Checks.Cidr($"spec.loadBalancerSourceRanges[{i}]", sourceRanges[i].Trim())) yield return e;
+        if (J.Str(spec, "ipFamilyPolicy") is { Length: > 0 } familyPolicy && !FamilyPolicies.Contains(familyPolicy))
+            yield return FieldError.NotSupported("spec.ipFamilyPolicy", familyPolicy, FamilyPolicies);
+        var families = J.Strs(spec, "ipFamilies");
+        var seenFamilies = new HashSet<string>();
+        for (var i = 0; i < families.Count; i++)
+        {
+            if (!Families.Contains(families[i])) yield return FieldError.NotSupported($"spec.ipFamilies[{i}]", families[i], Families);
+            else if (!seenFamilies.Add(families[i])) yield return FieldError.Duplicate($"spec.ipFamilies[{i}]", families[i]);
+        }
 
         if (type == "ExternalName")
         {
@@ -66,9 +98,8 @@ internal static class ServiceValidation
             foreach (var e in Checks.Port($"{at}.port", J.Long(p, "port"))) yield return e;
             foreach (var e in Checks.Protocol($"{at}.protocol", J.Str(p, "protocol"))) yield return e;
             if (J.Long(p, "targetPort") is { } tp) foreach (var e in Checks.Port($"{at}.targetPort", tp)) yield return e;
-            else if (J.Str(p, "targetPort") is { Length: > 0 } named && !IsPortName(named))
-                yield return FieldError.Invalid($"{at}.targetPort", named,
-                    "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-), at least one letter, and at most 15 characters");
+            else if (J.Str(p, "targetPort") is { Length: > 0 } named)
+                foreach (var e in Checks.PortName($"{at}.targetPort", named)) yield return e;
             var nodePort = J.Long(p, "nodePort") ?? 0;
             if (nodePort == 0) continue;
             if (type is "ClusterIP" or "ExternalName")
@@ -88,9 +119,4 @@ internal static class ServiceValidation
         if (!typeChange && oldIp.Length > 0 && newIp != oldIp)
             yield return FieldError.Invalid("spec.clusterIPs[0]", newIp, "may not change once set");
     }
-
-    // IsValidPortName: 1-15 chars of [a-z0-9-], at least one letter, no leading/trailing or double hyphen.
-    private static bool IsPortName(string s) =>
-        s.Length <= 15 && s.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && s.Any(char.IsAsciiLetterLower) &&
-        !s.StartsWith('-') && !s.EndsWith('-') && !s.Contains("--", StringComparison.Ordinal);
 }
