@@ -1,4 +1,5 @@
 using K8sHost.Api;
+using K8sHost.Api.Metrics;
 using K8sHost.Api.OpenApi;
 using K8sHost.Registry;
 using K8sHost.Registry.Catalog;
@@ -24,6 +25,7 @@ public static class ServerComposition
         builder.Services.AddK8sRegistry();
         builder.Services.AddK8sApi(builder.Configuration);
         builder.Services.AddK8sOpenApi();
+        builder.Services.AddK8sMetrics(options.MetricsTenantLabels);
         builder.Services.AddSingleton<ClusterBootstrapper>();
         builder.Services.AddSingleton<TenantInitializer>();
         builder.Services.AddSingleton<K8sHost.Api.Auth.ITenantInitializer>(sp => sp.GetRequiredService<TenantInitializer>());
@@ -35,5 +37,6 @@ public static class ServerComposition
     {
         app.MapK8sApi();
         app.MapK8sOpenApi();
+        app.MapK8sMetrics();
     }
 }

@@ -17,5 +17,6 @@ public static class ServerFlags
         ["--storage"] = "Server:Storage",
         ["--etcd-servers"] = "Server:EtcdServers",
         ["--shutdown-delay-seconds"] = "Server:ShutdownDelaySeconds",
+        ["--metrics-tenant-labels"] = "Server:MetricsTenantLabels",
     };
 }

@@ -25,6 +25,8 @@ public sealed class ServerOptions
     public string? EtcdServers { get; set; }
     /// <summary>How long shutdown waits for in-flight requests after /readyz starts failing.</summary>
     public int ShutdownDelaySeconds { get; set; } = 0;
+    /// <summary>Adds a tenant ("org/project") label to request and object-count metrics; off to keep cardinality bounded.</summary>
+    public bool MetricsTenantLabels { get; set; }
 
     public string KubeconfigPath => WriteKubeconfig ?? Path.Combine(DataDir, "kubeconfig");
 }
