@@ -4,6 +4,7 @@ using K8sHost.Storage;
 // One command runs a Kubernetes-compatible API server on an embedded store: see README.md.
 try
 {
+    if (await K8sHost.Server.Commands.OperationsCommands.TryRunAsync(args) is int exitCode) return exitCode;
     var app = await ServerHost.BuildAsync(args);
     await app.RunAsync();
     return 0;
