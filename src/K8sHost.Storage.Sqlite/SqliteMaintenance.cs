@@ -26,7 +26,9 @@ public static class SqliteMaintenance
         var before = SqliteFileSizes.Of(databasePath);
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = databasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false,
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
         }.ToString()))
         {
             connection.Open();

@@ -126,7 +126,10 @@ public static class SqliteSnapshots
         {
             using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
             {
-                DataSource = databasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 1,
+                DataSource = databasePath,
+                Mode = SqliteOpenMode.ReadWrite,
+                Pooling = false,
+                DefaultTimeout = 1,
             }.ToString());
             connection.Open();
             SqliteSchema.Execute(connection, "PRAGMA busy_timeout = 0;");
@@ -231,7 +234,10 @@ public static class SqliteSnapshots
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = path, Mode = mode, Pooling = false, DefaultTimeout = 30,
+            DataSource = path,
+            Mode = mode,
+            Pooling = false,
+            DefaultTimeout = 30,
         }.ToString());
         connection.Open();
         return connection;

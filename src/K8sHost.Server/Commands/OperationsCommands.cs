@@ -53,35 +53,35 @@ public static class OperationsCommands
         switch (a.Positionals[0])
         {
             case "save":
-            {
-                a.Only("--data-dir", "--storage");
-                var db = DatabasePath(a);
-                var info = SqliteSnapshots.Save(db, file);
-                stdout.WriteLine($"Snapshot saved to {file}: revision {info.Revision}, {info.Keys} keys, {info.Size} bytes (sha256 {info.Sha256})");
-                break;
-            }
+                {
+                    a.Only("--data-dir", "--storage");
+                    var db = DatabasePath(a);
+                    var info = SqliteSnapshots.Save(db, file);
+                    stdout.WriteLine($"Snapshot saved to {file}: revision {info.Revision}, {info.Keys} keys, {info.Size} bytes (sha256 {info.Sha256})");
+                    break;
+                }
             case "restore":
-            {
-                a.Only("--data-dir", "--storage", "--force");
-                a.Required("--data-dir");
-                var db = DatabasePath(a);
-                var info = SqliteSnapshots.Restore(file, db, a.Switch("--force"));
-                stdout.WriteLine($"Restored revision {info.Revision} ({info.Keys} keys) into {db}");
-                break;
-            }
+                {
+                    a.Only("--data-dir", "--storage", "--force");
+                    a.Required("--data-dir");
+                    var db = DatabasePath(a);
+                    var info = SqliteSnapshots.Restore(file, db, a.Switch("--force"));
+                    stdout.WriteLine($"Restored revision {info.Revision} ({info.Keys} keys) into {db}");
+                    break;
+                }
             case "info":
-            {
-                a.Only();
-                var info = SqliteSnapshots.Verify(file);
-                stdout.WriteLine($"file:            {file}");
-                stdout.WriteLine($"revision:        {info.Revision}");
-                stdout.WriteLine($"compactRevision: {info.CompactRevision}");
-                stdout.WriteLine($"keys:            {info.Keys}");
-                stdout.WriteLine($"createdAt:       {info.CreatedAt:O}");
-                stdout.WriteLine($"size:            {info.Size}");
-                stdout.WriteLine($"sha256:          {info.Sha256} (verified)");
-                break;
-            }
+                {
+                    a.Only();
+                    var info = SqliteSnapshots.Verify(file);
+                    stdout.WriteLine($"file:            {file}");
+                    stdout.WriteLine($"revision:        {info.Revision}");
+                    stdout.WriteLine($"compactRevision: {info.CompactRevision}");
+                    stdout.WriteLine($"keys:            {info.Keys}");
+                    stdout.WriteLine($"createdAt:       {info.CreatedAt:O}");
+                    stdout.WriteLine($"size:            {info.Size}");
+                    stdout.WriteLine($"sha256:          {info.Sha256} (verified)");
+                    break;
+                }
             default:
                 throw new CommandException($"unknown snapshot action \"{a.Positionals[0]}\"");
         }

@@ -38,7 +38,8 @@ public sealed class MigrationTests
     {
         await using var store = await SqliteStore.OpenAsync(new SqliteStoreSettings
         {
-            Path = Path.Combine(dataDir, "state.db"), RunBackgroundCompactor = false,
+            Path = Path.Combine(dataDir, "state.db"),
+            RunBackgroundCompactor = false,
         });
         var all = await store.ListAsync("k8s/", null, 0);
         return all.Value!.Items.ToDictionary(kv => kv.Key, kv => kv.Value);
