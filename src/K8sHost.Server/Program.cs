@@ -6,6 +6,8 @@ using K8sHost.Storage;
 // One command runs a Kubernetes-compatible API server on an embedded store: see README.md and --help.
 try
 {
+    // Subcommands (snapshot, migrate, defrag) come before the server's flags are parsed.
+    if (await K8sHost.Server.Commands.OperationsCommands.TryRunAsync(args) is int exitCode) return exitCode;
     var command = CommandLine.Parse(args);
     if (command.Help)
     {

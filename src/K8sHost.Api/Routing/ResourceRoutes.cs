@@ -1,4 +1,5 @@
 using K8sHost.Api.Endpoints;
+using K8sHost.Api.Metrics;
 using K8sHost.Registry.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,15 +21,16 @@ public static class ResourceRoutes
     public static void Map(IEndpointRouteBuilder app, ResourceCatalog catalog, Func<RequestDelegate, RequestDelegate> wrap)
     {
         foreach (var d in catalog.All)
-            foreach (var (template, handler) in Build(d))
-                app.MapMethods(template, Methods, wrap(handler)).WithDisplayName($"{d.QualifiedPlural}/{d.Version} {template}");
+            foreach (var (template, handler, metadata) in Build(d))
+                app.MapMethods(template, Methods, wrap(handler)).WithDisplayName($"{d.QualifiedPlural}/{d.Version} {template}")
+                    .WithMetadata(metadata);
     }
 
-    private static List<(string Template, RequestDelegate Handler)> Build(ResourceDescriptor d)
+    private static List<(string Template, RequestDelegate Handler, ResourceRouteMetadata Metadata)> Build(ResourceDescriptor d)
     {
         var root = d.Group.Length == 0 ? $"/api/{d.Version}" : $"/apis/{d.Group}/{d.Version}";
         var p = d.Plural;
-        var routes = new List<(string, RequestDelegate)>();
+        var routes = new RouteList(d);
         if (d.Namespaced)
         {
             var ns = "namespaces/{namespace}";
@@ -51,6 +53,20 @@ public static class ResourceRoutes
             routes.Add(($"{root}/watch/{p}/{{name}}", http => ResourceHandlers.Item(http, d, null, Name(http), legacyWatch: true)));
         }
         return routes;
+    }
+
+    /// <summary>Route templates with the metadata request metrics read (shape taken from the template's own form).</summary>
+    private sealed class RouteList(ResourceDescriptor d) : List<(string, RequestDelegate, ResourceRouteMetadata)>
+    {
+        public void Add((string Template, RequestDelegate Handler) route)
+        {
+            var t = route.Template;
+            var legacyWatch = t.Contains("/watch/", StringComparison.Ordinal);
+            var item = t.Contains("{name}", StringComparison.Ordinal);
+            var sub = item && !t.EndsWith("{name}", StringComparison.Ordinal) ? t[(t.LastIndexOf('/') + 1)..] : null;
+            var shape = item ? RouteShape.Item : t.Contains("{namespace}", StringComparison.Ordinal) ? RouteShape.NamespaceCollection : RouteShape.ClusterCollection;
+            Add((t, route.Handler, new ResourceRouteMetadata(d, shape, sub, legacyWatch)));
+        }
     }
 
     private static string Ns(HttpContext http) => (string)http.Request.RouteValues["namespace"]!;

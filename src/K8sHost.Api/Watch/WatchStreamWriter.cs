@@ -1,3 +1,4 @@
+using K8sHost.Api.Metrics;
 using K8sHost.Api.Negotiation;
 using K8sHost.Api.Responses;
 using K8sHost.Registry.Catalog;
@@ -31,6 +32,10 @@ public static class WatchStreamWriter
         // The registry applies timeoutSeconds too; this guard keeps the promise even if it did not.
         if (timeout is { } t && t > TimeSpan.Zero) cts.CancelAfter(t);
 
+        var metrics = http.RequestServices.GetService<ApiMetrics>();
+        using var longRunning = RequestMetricsMiddleware.EnterLongRunning(http, metrics);
+        var eventCount = metrics?.WatchEvents.WithLabels(d.Group, d.Version, d.Kind);
+        var eventSizes = metrics?.WatchEventSizes.WithLabels(d.Group, d.Version, d.Kind);
         var reader = subscription.Events;
         var first = true;
         try
@@ -43,6 +48,8 @@ public static class WatchStreamWriter
                     if (withColumns) first = false;
                     var line = WatchLineEncoder.Encode(ev, format, d, include, withColumns, clock.GetUtcNow());
                     await res.Body.WriteAsync(line, cts.Token);
+                    eventCount?.Inc();
+                    eventSizes?.Observe(line.Length);
                 }
                 await res.Body.FlushAsync(cts.Token);
             }

@@ -1,5 +1,6 @@
 using K8sHost.Api;
 using K8sHost.Api.Deadlines;
+using K8sHost.Api.Metrics;
 using K8sHost.Api.OpenApi;
 using K8sHost.Registry;
 using K8sHost.Registry.Catalog;
@@ -19,6 +20,7 @@ public static class ServerComposition
         builder.Services.AddK8sApi();
         builder.Services.AddK8sRequestDeadline(options.RequestTimeout);
         builder.Services.AddK8sOpenApi();
+        builder.Services.AddK8sMetrics(options.MetricsTenantLabels);
         builder.Services.AddSingleton<ClusterBootstrapper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterBootstrapper>());
         builder.Services.AddSingleton<TenantInitializer>();
@@ -31,5 +33,6 @@ public static class ServerComposition
     {
         app.MapK8sApi();
         app.MapK8sOpenApi();
+        app.MapK8sMetrics();
     }
 }

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace K8sHost.Server.Options;
 
 /// <summary>kube-apiserver's --help groups, in its order.</summary>
-public enum FlagGroup { Generic, Etcd, SecureServing, Authentication, Authorization, Misc, Logs, Global, Hosting }
+public enum FlagGroup { Generic, Etcd, SecureServing, Authentication, Authorization, Metrics, Misc, Logs, Global, Hosting }
 
 /// <summary>What a flag does once parsed: set a "Server" setting, set a host setting, or run a command (--help).</summary>
 public enum FlagKind { Setting, Host, Command }

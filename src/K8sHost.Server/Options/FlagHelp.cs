@@ -52,6 +52,7 @@ public static class FlagHelp
         FlagGroup.SecureServing => "Secure serving flags",
         FlagGroup.Authentication => "Authentication flags",
         FlagGroup.Authorization => "Authorization flags",
+        FlagGroup.Metrics => "Metrics flags",
         FlagGroup.Misc => "Misc flags",
         FlagGroup.Logs => "Logs flags",
         FlagGroup.Global => "Global flags",

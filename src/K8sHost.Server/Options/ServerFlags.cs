@@ -43,6 +43,9 @@ public static class ServerFlags
         Flag.Of<ServiceNetworkOptions>("--service-node-port-range", nameof(ServiceNetworkOptions.ServiceNodePortRange), FlagGroup.Misc,
             "Inclusive port range for NodePort and LoadBalancer services."),
 
+        Flag.Of<ServerOptions>("--metrics-tenant-labels", nameof(ServerOptions.MetricsTenantLabels), FlagGroup.Metrics,
+            "Adds a tenant (org/project) label to request and object-count metrics; off to keep cardinality bounded."),
+
         Flag.Of<ServerOptions>("--logging-format", nameof(ServerOptions.LoggingFormat), FlagGroup.Logs,
             "Log format: text (one line per entry) or json (one JSON object per line)."),
         Flag.Of<ServerOptions>("--v", nameof(ServerOptions.Verbosity), FlagGroup.Logs,

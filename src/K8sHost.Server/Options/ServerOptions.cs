@@ -38,6 +38,8 @@ public sealed class ServerOptions : IValidatableObject
     public string LoggingFormat { get; set; } = "text";
     /// <summary>kube-apiserver's --request-timeout: the deadline of every request that is not long-running.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Adds a tenant ("org/project") label to request and object-count metrics; off to keep cardinality bounded.</summary>
+    public bool MetricsTenantLabels { get; set; }
 
     public string KubeconfigPath => WriteKubeconfig ?? Path.Combine(DataDir, "kubeconfig");
 
