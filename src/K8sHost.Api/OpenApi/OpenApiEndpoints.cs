@@ -1,6 +1,5 @@
 using System.Text;
 using K8sHost.ApiMachinery.Errors;
-using K8sHost.Registry.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,17 +21,7 @@ public static class OpenApiEndpoints
         app.MapGet("/openapi/v3/{**groupVersion}", ServeDocumentAsync).ExcludeFromDescription();
         app.MapMethods("/openapi/v2", ["GET", "HEAD"], OpenApiV2Endpoint.ServeAsync).ExcludeFromDescription();
 
-        var catalog = app.Services.GetRequiredService<ResourceCatalog>();
-        app.UseSwaggerUI(ui =>
-        {
-            ui.RoutePrefix = "swagger";
-            ui.DocumentTitle = "Kubernetes API";
-            foreach (var (group, version) in catalog.GroupVersions)
-            {
-                var gv = KindOperation.GroupVersionPath(group, version);
-                ui.SwaggerEndpoint("/openapi/v3/" + gv, gv);
-            }
-        });
+        SwaggerUiSetup.Map(app);
         return app;
     }
 
