@@ -25,7 +25,10 @@ internal sealed class HeadlessChromium : IDisposable
         service.HideCommandPromptWindow = true;
         var options = new ChromeOptions { BinaryLocation = browser, AcceptInsecureCertificates = true };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-            "--window-size=1400,1000", "--no-first-run", "--disable-extensions");
+            "--window-size=1400,1000", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+            // Less background work on a busy CI machine: no updates, sync, translation or other network chatter.
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
+            "--disable-features=Translate,OptimizationHints,MediaRouter", "--blink-settings=imagesEnabled=false");
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(30));
         driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(20);
         driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(10);

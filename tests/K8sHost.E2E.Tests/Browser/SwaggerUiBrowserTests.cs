@@ -26,7 +26,8 @@ public sealed class SwaggerUiBrowserTests(ServerFixture fx, ITestOutputHelper ou
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var chromium = HeadlessChromium.Start();
         var driver = chromium.Driver;
-        _output.WriteLine($"chromium started in {clock.ElapsedMilliseconds} ms");
+        void Step(string what) => _output.WriteLine($"{clock.ElapsedMilliseconds,6} ms  {what}");
+        Step("chromium started");
 
         driver.Navigate().GoToUrl(_server.BaseUrl + "/swagger/");
 
@@ -35,6 +36,7 @@ public sealed class SwaggerUiBrowserTests(ServerFixture fx, ITestOutputHelper ou
         Assert.Contains("bearer token", chromium.Visible(".info .description").Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Failed to load API definition", chromium.PageText(), StringComparison.Ordinal);
         Assert.Empty(OpenApiRequests(driver));
+        Step("sign-in page shown");
 
         // Authorize with the bare token (the page adds "Bearer ").
         chromium.Click("button.authorize");
@@ -43,27 +45,31 @@ public sealed class SwaggerUiBrowserTests(ServerFixture fx, ITestOutputHelper ou
 
         // The full UI: every group-version the server serves, api/v1 first, loaded with the token.
         chromium.Visible(".topbar select");
+        Step("authorized; group-version list shown");
         var options = driver.FindElements(By.CssSelector(".topbar select option")).Select(o => o.Text).ToList();
         Assert.Equal("api/v1", options[0]);
         Assert.Equal(groupVersions.Order(), options.Order());
         chromium.Visible(".info .title", "Kubernetes");
         Assert.Contains(OpenApiRequests(driver), url => url.Contains("/openapi/v3/api/v1?hash=", StringComparison.Ordinal));
+        Step("api/v1 document rendered");
 
         // Try it out: list the pods of the namespace through the live server.
         chromium.Click("#operations-core_v1-listCoreV1NamespacedPod .opblock-summary-control");
         chromium.Click("#operations-core_v1-listCoreV1NamespacedPod button.try-out__btn");
         chromium.Visible("#operations-core_v1-listCoreV1NamespacedPod tr[data-param-name='namespace'] input").SendKeys(ns);
         chromium.Click("#operations-core_v1-listCoreV1NamespacedPod button.execute");
+        Step("executed");
         const string response = "#operations-core_v1-listCoreV1NamespacedPod .live-responses-table tr.response";
         Assert.Equal("200", chromium.Visible(response + " .response-col_status").Text.Trim());
         chromium.Visible(response + " .response-col_description", "\"kind\": \"PodList\"");
         chromium.Visible(response + " .response-col_description", $"\"name\": \"{pod}\"");
 
-        _output.WriteLine($"pods listed through Try it out after {clock.ElapsedMilliseconds} ms");
+        Step("pods listed through Try it out");
         // The token is kept for the session: a reload goes straight to the documents.
         driver.Navigate().Refresh();
         chromium.Visible(".topbar select");
         chromium.Visible(".info .title", "Kubernetes");
+        Step("reloaded without signing in again");
     }
 
     [Fact]

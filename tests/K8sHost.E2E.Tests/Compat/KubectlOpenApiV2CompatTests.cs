@@ -99,4 +99,18 @@ public sealed class KubectlOpenApiV2CompatTests(ServerFixture fx) : IClassFixtur
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("configmap/a created", r.StdOut);
     }
+
+    [Fact]
+    public async Task CreateOfOneObjectWithAnUnknownField_IsLeftToTheServer_WithoutFetchingV2()
+    {
+        var ns = await NewNamespaceAsync(k, "v2one");
+
+        var r = await k.RunAsync($"create -f - --validate=true --v=6", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: {ns}\nbogus: 1\n");
+
+        // v3 declares fieldValidation on the ConfigMap PATCH operation, so kubectl asks the server to validate instead.
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("fieldValidation=Strict", r.StdErr);
+        Assert.Contains("unknown field \"bogus\"", r.StdErr);
+        Assert.DoesNotContain("/openapi/v2", r.StdErr);
+    }
 }
