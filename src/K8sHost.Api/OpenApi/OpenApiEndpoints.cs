@@ -1,6 +1,5 @@
 using System.Text;
 using K8sHost.ApiMachinery.Errors;
-using K8sHost.Registry.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +10,8 @@ namespace K8sHost.Api.OpenApi;
 
 /// <summary>
 /// GET /openapi/v3 (index), GET /openapi/v3/{api/v1 | apis/g/v} (documents with ETag, 304 and immutable caching when
-/// the hash matches), /openapi/v2 → 404 (kubectl only accepts protobuf there; JSON would break it), Swagger UI at /swagger.
+/// the hash matches), GET /openapi/v2 (Swagger 2.0 as JSON or gnostic protobuf, see OpenApiV2Endpoint), Swagger UI at
+/// /swagger.
 /// </summary>
 public static class OpenApiEndpoints
 {
@@ -19,19 +19,9 @@ public static class OpenApiEndpoints
     {
         app.MapGet("/openapi/v3", ServeIndexAsync).ExcludeFromDescription();
         app.MapGet("/openapi/v3/{**groupVersion}", ServeDocumentAsync).ExcludeFromDescription();
-        app.MapMethods("/openapi/v2", ["GET", "HEAD"], WriteNotFoundAsync).ExcludeFromDescription();
+        app.MapMethods("/openapi/v2", ["GET", "HEAD"], OpenApiV2Endpoint.ServeAsync).ExcludeFromDescription();
 
-        var catalog = app.Services.GetRequiredService<ResourceCatalog>();
-        app.UseSwaggerUI(ui =>
-        {
-            ui.RoutePrefix = "swagger";
-            ui.DocumentTitle = "Kubernetes API";
-            foreach (var (group, version) in catalog.GroupVersions)
-            {
-                var gv = KindOperation.GroupVersionPath(group, version);
-                ui.SwaggerEndpoint("/openapi/v3/" + gv, gv);
-            }
-        });
+        SwaggerUiSetup.Map(app);
         return app;
     }
 
@@ -72,7 +62,7 @@ public static class OpenApiEndpoints
         await http.Response.Body.WriteAsync(doc.Json, http.RequestAborted);
     }
 
-    private static bool IfNoneMatch(HttpRequest request, string etag)
+    internal static bool IfNoneMatch(HttpRequest request, string etag)
     {
         var header = request.Headers.IfNoneMatch.ToString();
         if (header.Length == 0) return false;
@@ -81,9 +71,11 @@ public static class OpenApiEndpoints
             && tags.Any(t => t.Tag.Equals(etag, StringComparison.Ordinal));
     }
 
-    private static async Task WriteNotFoundAsync(HttpContext http)
+    private static Task WriteNotFoundAsync(HttpContext http) =>
+        WriteErrorAsync(http, new ApiError(404, "NotFound", "the server could not find the requested resource"));
+
+    internal static async Task WriteErrorAsync(HttpContext http, ApiError error)
     {
-        var error = new ApiError(404, "NotFound", "the server could not find the requested resource");
         http.Response.StatusCode = error.Code;
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(error.ToStatus().ToJsonString()), http.RequestAborted);

@@ -6,8 +6,8 @@ using Xunit;
 namespace K8sHost.Api.Tests.OpenApi;
 
 /// <summary>
-/// The documents in openapi/ (one file per group-version, "api/v1" → api__v1.json) are what the server serves, so a
-/// change to the schema output shows up in review. Regenerate with:
+/// The documents in openapi/ (one v3 file per group-version, "api/v1" → api__v1.json, and the v2 swagger.json) are what
+/// the server serves, so a change to the schema output shows up in review. Regenerate with:
 ///   UPDATE_OPENAPI=1 dotnet test tests/K8sHost.Api.Tests --filter FullyQualifiedName~CheckedInOpenApiDocuments
 /// </summary>
 [Collection(OpenApiServerCollection.Name)]
@@ -44,6 +44,7 @@ public sealed class CheckedInOpenApiDocumentsTests(OpenApiServerFixture fixture)
             var checkedIn = JsonNode.Parse(await File.ReadAllTextAsync(file));
             if (!JsonNode.DeepEquals(served, checkedIn)) failures.Add($"{gv}: served document differs from {file}");
         }
+        expectedFiles.Add(V2File);
         foreach (var stale in Directory.Exists(dir) ? Directory.GetFiles(dir, "*.json") : [])
         {
             if (expectedFiles.Contains(Path.GetFileName(stale))) continue;
@@ -52,6 +53,23 @@ public sealed class CheckedInOpenApiDocumentsTests(OpenApiServerFixture fixture)
 
         Assert.True(failures.Count == 0,
             string.Join("\n", failures) + "\nRegenerate: UPDATE_OPENAPI=1 dotnet test tests/K8sHost.Api.Tests --filter FullyQualifiedName~CheckedInOpenApiDocuments");
+    }
+
+    private const string V2File = "swagger.json";
+
+    [Fact]
+    public async Task ServedV2Document_MatchesTheCheckedInSwaggerJson()
+    {
+        var served = JsonNode.Parse(await fixture.Host.Client.GetStringAsync("/openapi/v2"))!;
+        var file = Path.Combine(FindRepoRoot(), "openapi", V2File);
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(file, served.ToJsonString(Indented) + "\n");
+            return;
+        }
+        Assert.True(File.Exists(file), $"{file} is missing");
+        Assert.True(JsonNode.DeepEquals(served, JsonNode.Parse(await File.ReadAllTextAsync(file))),
+            $"GET /openapi/v2 differs from {file}\nRegenerate: UPDATE_OPENAPI=1 dotnet test tests/K8sHost.Api.Tests --filter FullyQualifiedName~CheckedInOpenApiDocuments");
     }
 
     private static string FindRepoRoot()
