@@ -13,7 +13,7 @@ namespace K8sHost.Server.Hosting;
 /// Idempotent: existing objects are left alone, so it runs on every start.
 /// </summary>
 public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCatalog catalog, ServerOptions options,
-    ServiceNetworkOptions network)
+    ServiceNetworkOptions network, K8sHost.Api.Auth.Rbac.RbacBootstrapper rbac)
 {
     public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -23,6 +23,7 @@ public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCata
     public async Task RunAsync(Tenant tenant, CancellationToken ct)
     {
         var rc = RequestContext.System with { Tenant = tenant };
+        await rbac.ReconcileAsync(tenant, ct);
         var ns = catalog.Find("", "v1", "namespaces") ?? throw new InvalidOperationException("namespaces are not registered");
         foreach (var name in SystemNamespaces)
             await CreateIfMissingAsync(rc, ns, null, new JsonObject

@@ -1,5 +1,7 @@
 using K8sHost.Api;
+using K8sHost.Api.Auth.Rbac;
 using K8sHost.Api.OpenApi;
+using K8sHost.Api.Pipeline;
 using K8sHost.Registry;
 using K8sHost.Registry.Catalog;
 using K8sHost.Resources;
@@ -24,6 +26,10 @@ public static class ServerComposition
         builder.Services.AddK8sRegistry();
         builder.Services.AddK8sApi(builder.Configuration);
         builder.Services.AddK8sOpenApi();
+        builder.Services.AddK8sAuthorization(options.AuthorizationMode, options.AnonymousAuth);
+        builder.Services.AddSingleton<RbacBootstrapper>();
+        builder.Services.AddSingleton<ClusterRoleAggregationController>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterRoleAggregationController>());
         builder.Services.AddSingleton<ClusterBootstrapper>();
         builder.Services.AddSingleton<TenantInitializer>();
         builder.Services.AddSingleton<K8sHost.Api.Auth.ITenantInitializer>(sp => sp.GetRequiredService<TenantInitializer>());

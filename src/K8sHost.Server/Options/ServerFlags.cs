@@ -17,5 +17,7 @@ public static class ServerFlags
         ["--storage"] = "Server:Storage",
         ["--etcd-servers"] = "Server:EtcdServers",
         ["--shutdown-delay-seconds"] = "Server:ShutdownDelaySeconds",
+        ["--authorization-mode"] = "Server:AuthorizationMode",
+        ["--anonymous-auth"] = "Server:AnonymousAuth",
     };
 }

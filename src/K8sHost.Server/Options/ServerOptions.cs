@@ -25,6 +25,10 @@ public sealed class ServerOptions
     public string? EtcdServers { get; set; }
     /// <summary>How long shutdown waits for in-flight requests after /readyz starts failing.</summary>
     public int ShutdownDelaySeconds { get; set; } = 0;
+    /// <summary>kube-apiserver's --authorization-mode: comma-separated AlwaysAllow, AlwaysDeny, Node, RBAC (default RBAC).</summary>
+    public string AuthorizationMode { get; set; } = "RBAC";
+    /// <summary>kube-apiserver's --anonymous-auth: requests without credentials act as system:anonymous instead of getting 401.</summary>
+    public bool AnonymousAuth { get; set; }
 
     public string KubeconfigPath => WriteKubeconfig ?? Path.Combine(DataDir, "kubeconfig");
 }
