@@ -52,7 +52,7 @@ public sealed class RbacEscalationCheck(RbacAuthorizer rbac, IAuthorizer authori
         var missing = RuleCoverage.Missing(held, wanted);
         if (missing.Count == 0) return;
         var message = $"user \"{user.Name}\" (groups={PolicyRule.GoQuoted(user.Groups)}) is attempting to grant RBAC permissions not currently held:\n" +
-            string.Join("\n", missing.Select(r => r.CompactString()));
+            string.Join("\n", RuleCoverage.Describe(missing));
         if (errors.Count > 0) message += $"; resolution errors: [{string.Join(" ", errors)}]";
         throw ApiError.Forbidden(plural, RbacNames.Group, name, message);
     }

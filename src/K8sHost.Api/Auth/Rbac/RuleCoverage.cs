@@ -10,6 +10,32 @@ public static class RuleCoverage
     public static List<PolicyRule> Missing(IReadOnlyList<PolicyRule> held, IEnumerable<PolicyRule> wanted) =>
         [.. wanted.SelectMany(Breakdown).Where(w => !held.Any(h => Covers(h, w)))];
 
+    /// <summary>
+    /// Missing rules as escalation errors list them: single-resource rules differing only by verb merged into one
+    /// (verbs in the order found), each printed in compact form, duplicates dropped, sorted.
+    /// </summary>
+    public static List<string> Describe(IEnumerable<PolicyRule> missing)
+    {
+        var compacted = new List<PolicyRule>();
+        var simple = new Dictionary<(string Group, string Resource, string? Name), int>();
+        foreach (var r in missing)
+        {
+            if (r.NonResourceUrls.Length > 0 || r.ResourceNames.Length > 1 || r.ApiGroups.Length != 1 || r.Resources.Length != 1)
+            {
+                compacted.Add(r);
+                continue;
+            }
+            var key = (r.ApiGroups[0], r.Resources[0], r.ResourceNames.FirstOrDefault());
+            if (simple.TryGetValue(key, out var at)) compacted[at] = compacted[at] with { Verbs = [.. compacted[at].Verbs, .. r.Verbs] };
+            else
+            {
+                simple[key] = compacted.Count;
+                compacted.Add(r);
+            }
+        }
+        return [.. compacted.Select(r => r.CompactString()).Distinct().Order(StringComparer.Ordinal)];
+    }
+
     public static IEnumerable<PolicyRule> Breakdown(PolicyRule rule)
     {
         foreach (var group in rule.ApiGroups)
