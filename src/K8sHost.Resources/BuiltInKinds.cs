@@ -22,5 +22,6 @@ public static class BuiltInKinds
         Events.EventKinds.EventsV1,
         EndpointSlices.EndpointSliceKind.Descriptor,
         Leases.LeaseKind.Descriptor,
+        .. Rbac.RbacKinds.All,
     ];
 }

@@ -6,6 +6,23 @@ namespace K8sHost.Api.Auth;
 /// <summary>A caller the token stands for, and the tenant the token is bound to (null: the default tenant).</summary>
 public sealed record AuthenticatedUser(UserInfo User, Tenant? Tenant);
 
+public enum CredentialState
+{
+    /// <summary>The request carries no credential this authenticator understands.</summary>
+    None,
+    Valid,
+    /// <summary>A credential that names nobody: 401, never anonymous.</summary>
+    Invalid,
+}
+
+/// <summary>What an authenticator made of a request's credential; Warning is sent to the client as a Warning header.</summary>
+public sealed record AuthenticationOutcome(CredentialState State, AuthenticatedUser? Caller = null, string? Warning = null,
+    string Authenticator = "")
+{
+    public static readonly AuthenticationOutcome NoCredential = new(CredentialState.None);
+    public static readonly AuthenticationOutcome InvalidToken = new(CredentialState.Invalid);
+}
+
 /// <summary>
 /// Bearer-token authentication: the generated admin token plus kube-apiserver's static token file
 /// (CSV lines: token,user,uid[,"group1,group2"[,organization,project]]). kube-apiserver ignores columns after the
@@ -17,13 +34,28 @@ public sealed class TokenAuthenticator
 
     public void Add(string token, UserInfo user, Tenant? tenant = null) => _tokens[token] = new AuthenticatedUser(user, tenant);
 
-    public AuthenticatedUser? Authenticate(string? authorizationHeader)
+    /// <summary>
+    /// kube-apiserver's bearer-token rules: no Authorization header or another scheme is no credential; "Bearer " with
+    /// an empty token (also the malformed "Bearer  x" with two spaces, which only earns a warning) is no credential;
+    /// any other token either names a user or is invalid (401 even when anonymous requests are allowed).
+    /// </summary>
+    public AuthenticationOutcome Authenticate(string? authorizationHeader)
     {
-        const string prefix = "Bearer ";
-        if (authorizationHeader is null || !authorizationHeader.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return null;
-        var token = authorizationHeader[prefix.Length..].Trim();
-        return token.Length > 0 && _tokens.TryGetValue(token, out var user) ? user : null;
+        if (string.IsNullOrEmpty(authorizationHeader)) return AuthenticationOutcome.NoCredential;
+        var parts = authorizationHeader.Split(' ', 3);
+        if (parts.Length < 2 || !parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase)) return AuthenticationOutcome.NoCredential;
+        var token = parts[1];
+        if (token.Length == 0)
+            return parts.Length == 3
+                ? AuthenticationOutcome.NoCredential with { Warning = ExtraSpaceWarning }
+                : AuthenticationOutcome.NoCredential;
+        return _tokens.TryGetValue(token, out var user)
+            ? new AuthenticationOutcome(CredentialState.Valid, user, Authenticator: "token")
+            : AuthenticationOutcome.InvalidToken;
     }
+
+    public const string ExtraSpaceWarning =
+        "the provided Authorization header contains extra space before the bearer token, and is ignored";
 
     /// <summary>Loads a token file; throws with a one-line reason naming the bad line.</summary>
     public void LoadTokenFile(string path)

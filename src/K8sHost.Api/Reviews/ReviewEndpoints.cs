@@ -26,13 +26,13 @@ public static class ReviewEndpoints
 
     public static void Map(IEndpointRouteBuilder app, Func<RequestDelegate, RequestDelegate> wrap)
     {
-        Map(app, wrap, ReviewResources.AccessReview, SelfSubjectAccessReviews.Answer);
-        Map(app, wrap, ReviewResources.RulesReview, SelfSubjectRulesReviews.Answer);
-        Map(app, wrap, ReviewResources.WhoAmI, (review, user, _) => SelfSubjectReviews.Answer(review, user));
+        Map(app, wrap, ReviewResources.AccessReview, (review, rc, a) => SelfSubjectAccessReviews.Answer(review, rc.User, a, rc.Tenant));
+        Map(app, wrap, ReviewResources.RulesReview, (review, rc, a) => SelfSubjectRulesReviews.Answer(review, rc.User, a, rc.Tenant));
+        Map(app, wrap, ReviewResources.WhoAmI, (review, rc, _) => SelfSubjectReviews.Answer(review, rc.User));
     }
 
     private static void Map(IEndpointRouteBuilder app, Func<RequestDelegate, RequestDelegate> wrap, VirtualResource r,
-        Func<JsonObject, UserInfo, IAuthorizer, JsonObject> answer)
+        Func<JsonObject, RequestContext, IAuthorizer, JsonObject> answer)
     {
         app.MapMethods($"/apis/{r.Group}/{r.Version}/{r.Plural}", Methods, wrap(async http =>
         {
@@ -45,7 +45,7 @@ public static class ReviewEndpoints
             var body = await RequestBodyReader.ReadAsync(http, s.Options.MaxRequestBodyBytes, http.RequestAborted);
             var review = RequestBodyDecoders.Decode(decoder, body, query.FieldValidation, warnings, r.Kind);
             BodyChecks.TypeMeta(review, r.Kind, r.ApiVersion);
-            var reply = answer(review, http.GetRequestContext().User, http.RequestServices.GetRequiredService<IAuthorizer>());
+            var reply = answer(review, http.GetRequestContext(), http.RequestServices.GetRequiredService<IAuthorizer>());
             WarningHeaders.Add(http.Response, warnings);
             var bytes = K8sHost.ApiMachinery.Json.WireJson.Serialize(reply);
             http.Response.StatusCode = StatusCodes.Status201Created;

@@ -7,10 +7,10 @@ namespace K8sHost.Api.Reviews;
 
 public static class ReviewServiceCollectionExtensions
 {
-    /// <summary>The reviews' discovery entries and the default authorizer (kept if another IAuthorizer is registered first).</summary>
+    /// <summary>The reviews' discovery entries and a permissive default authorizer for hosts that compose the API without AddK8sAuthorization.</summary>
     public static IServiceCollection AddK8sReviews(this IServiceCollection services)
     {
-        services.TryAddSingleton<IAuthorizer, AllowAuthenticatedAuthorizer>();
+        services.TryAddSingleton<IAuthorizer, AlwaysAllowAuthorizer>();
         foreach (var r in ReviewResources.All) services.AddSingleton(r);
         return services;
     }

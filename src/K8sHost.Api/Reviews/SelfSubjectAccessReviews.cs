@@ -12,7 +12,7 @@ namespace K8sHost.Api.Reviews;
 /// </summary>
 public static class SelfSubjectAccessReviews
 {
-    public static JsonObject Answer(JsonObject review, UserInfo user, IAuthorizer authorizer)
+    public static JsonObject Answer(JsonObject review, UserInfo user, IAuthorizer authorizer, Tenant? tenant = null)
     {
         var spec = Object(review, "spec") ?? new JsonObject();
         var resource = Object(spec, "resourceAttributes");
@@ -28,7 +28,7 @@ public static class SelfSubjectAccessReviews
             ? new AuthorizationAttributes(user, Str(resource, "verb"), IsResourceRequest: true, Str(resource, "namespace"), Str(resource, "group"),
                 Str(resource, "version"), Str(resource, "resource"), Str(resource, "subresource"), Str(resource, "name"))
             : new AuthorizationAttributes(user, Str(nonResource!, "verb"), IsResourceRequest: false, Path: Str(nonResource!, "path"));
-        var result = authorizer.Authorize(attributes);
+        var result = authorizer.Authorize(attributes with { Tenant = tenant ?? Tenant.Default });
         var status = new JsonObject { ["allowed"] = result.Allowed };
         if (result.Decision == AuthorizationDecision.Deny) status["denied"] = true;
         if (result.Reason.Length > 0) status["reason"] = result.Reason;

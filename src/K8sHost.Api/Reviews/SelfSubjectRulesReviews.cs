@@ -8,12 +8,12 @@ namespace K8sHost.Api.Reviews;
 /// <summary>authorization.k8s.io/v1 SelfSubjectRulesReview (`kubectl auth can-i --list`): everything the caller may do in a namespace.</summary>
 public static class SelfSubjectRulesReviews
 {
-    public static JsonObject Answer(JsonObject review, UserInfo user, IAuthorizer authorizer)
+    public static JsonObject Answer(JsonObject review, UserInfo user, IAuthorizer authorizer, Tenant? tenant = null)
     {
         var spec = SelfSubjectAccessReviews.Object(review, "spec") ?? new JsonObject();
         var ns = SelfSubjectAccessReviews.Str(spec, "namespace");
         if (ns.Length == 0) throw ApiError.BadRequest("no namespace on request");
-        var rules = authorizer.RulesFor(user, ns);
+        var rules = authorizer.RulesFor(user, ns, tenant ?? Tenant.Default);
         var status = new JsonObject
         {
             ["resourceRules"] = new JsonArray([.. rules.ResourceRules.Select(r => (JsonNode)ResourceRule(r))]),

@@ -159,12 +159,14 @@ public sealed partial class WatchCache
             Volatile.Write(ref _revision, ev.Revision);
         }
         finally { _lock.ExitWriteLock(); }
-        SignalAdvanced();
+        // Listeners first: a write is acknowledged once the revision advances, and derived state (the RBAC
+        // authorizer's policy) must already reflect it for the writer's next request.
         if (change is not null)
         {
             try { Applied?.Invoke(change); }
             catch (Exception e) { _logger.LogWarning("watch cache listener failed: {Error}", e.Message); }
         }
+        SignalAdvanced();
     }
 
     private async Task BookmarkLoopAsync(CancellationToken ct)

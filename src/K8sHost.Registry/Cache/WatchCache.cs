@@ -46,7 +46,7 @@ public sealed partial class WatchCache : IAsyncDisposable
     /// <summary>The newest store revision the cache has applied.</summary>
     public long Revision => Volatile.Read(ref _revision);
 
-    /// <summary>Raised after each applied change (outside the lock). Handlers must be quick and must not throw.</summary>
+    /// <summary>Raised after each applied change (outside the lock), before waiters on its revision are released. Handlers must be quick and must not throw.</summary>
     public event Action<CachedEvent>? Applied;
 
     /// <summary>Loads the state and starts following the store. Returns once the initial list is in memory.</summary>

@@ -9,7 +9,7 @@ internal static class Checks
 {
     public static readonly string[] Protocols = ["SCTP", "TCP", "UDP"];
 
-    public enum NameRule { Subdomain, Label, Dns1035 }
+    public enum NameRule { Subdomain, Label, Dns1035, PathSegment }
 
     /// <summary>metadata.name against the kind's name rule (generateName-filled names included).</summary>
     public static IEnumerable<FieldError> Name(JsonObject obj, NameRule rule)
@@ -25,6 +25,7 @@ internal static class Checks
         {
             NameRule.Label => NameRules.IsDns1123Label(value),
             NameRule.Dns1035 => NameRules.IsDns1035Label(value),
+            NameRule.PathSegment => NameRules.IsValidPathSegmentName(value),
             _ => NameRules.IsDns1123Subdomain(value),
         };
         foreach (var m in messages) yield return FieldError.Invalid(field, value, m);

@@ -16,7 +16,7 @@ namespace K8sHost.Server.Hosting;
 /// has bootstrapped in this process.
 /// </summary>
 public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCatalog catalog, ServerOptions options,
-    ServiceNetworkOptions network, ILogger<ClusterBootstrapper> logger) : BackgroundService
+    ServiceNetworkOptions network, K8sHost.Api.Auth.Rbac.RbacBootstrapper rbac, ILogger<ClusterBootstrapper> logger) : BackgroundService
 {
     public static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -30,6 +30,9 @@ public sealed class ClusterBootstrapper(IResourceRegistry registry, ResourceCata
     /// <summary>Every tenant is a cluster of its own (as kcp's logical clusters): it gets the same first-start objects.</summary>
     public async Task RunAsync(Tenant tenant, CancellationToken ct)
     {
+        // The RBAC bootstrap policy is reconciled once per start (as kube-apiserver's storage post-start hook does);
+        // the system namespaces and the kubernetes service are kept on every tick below.
+        await rbac.ReconcileAsync(tenant, ct);
         await EnsureAsync(tenant, ct);
         _bootstrapped.TryAdd(tenant, true);
     }

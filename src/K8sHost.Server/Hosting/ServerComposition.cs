@@ -1,7 +1,9 @@
 using K8sHost.Api;
 using K8sHost.Api.Deadlines;
 using K8sHost.Api.Metrics;
+using K8sHost.Api.Auth.Rbac;
 using K8sHost.Api.OpenApi;
+using K8sHost.Api.Pipeline;
 using K8sHost.Registry;
 using K8sHost.Registry.Catalog;
 using K8sHost.Resources;
@@ -21,6 +23,10 @@ public static class ServerComposition
         builder.Services.AddK8sRequestDeadline(options.RequestTimeout);
         builder.Services.AddK8sOpenApi();
         builder.Services.AddK8sMetrics(options.MetricsTenantLabels);
+        builder.Services.AddK8sAuthorization(options.AuthorizationMode, options.AnonymousAuth);
+        builder.Services.AddSingleton<RbacBootstrapper>();
+        builder.Services.AddSingleton<ClusterRoleAggregationController>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterRoleAggregationController>());
         builder.Services.AddSingleton<ClusterBootstrapper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterBootstrapper>());
         builder.Services.AddSingleton<TenantInitializer>();

@@ -1,5 +1,6 @@
 using System.Net;
 using K8sHost.Api.Auth;
+using K8sHost.Api.Pipeline;
 using K8sHost.Registry.Contracts;
 using K8sHost.Server.Options;
 using K8sHost.Server.Security;
@@ -60,8 +61,9 @@ public static class ServerHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Logged around the pipeline, so each line names the user the pipeline authenticated.
         if (ServerLogging.LogsRequests(options)) app.UseMiddleware<RequestLogMiddleware>();
-        app.UseMiddleware<AuthenticationMiddleware>();
+        app.UseK8sRequestPipeline();
         ServerComposition.MapEndpoints(app);
         return app;
     }

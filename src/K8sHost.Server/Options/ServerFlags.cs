@@ -38,6 +38,12 @@ public static class ServerFlags
         Flag.Of<ServerOptions>("--token-auth-file", nameof(ServerOptions.TokenAuthFile), FlagGroup.Authentication,
             "Static token CSV: token,user,uid,\"group1,group2\"."),
 
+        Flag.Of<ServerOptions>("--anonymous-auth", nameof(ServerOptions.AnonymousAuth), FlagGroup.Authentication,
+            "Requests without credentials act as system:anonymous (group system:unauthenticated) instead of getting 401."),
+
+        Flag.Of<ServerOptions>("--authorization-mode", nameof(ServerOptions.AuthorizationMode), FlagGroup.Authorization,
+            "Comma-separated authorizers, asked in order: RBAC, AlwaysAllow (development), AlwaysDeny, Node."),
+
         Flag.Of<ServiceNetworkOptions>("--service-cluster-ip-range", nameof(ServiceNetworkOptions.ServiceClusterIpRange), FlagGroup.Misc,
             "CIDR range for service cluster IPs; its first address is the kubernetes service's."),
         Flag.Of<ServiceNetworkOptions>("--service-node-port-range", nameof(ServiceNetworkOptions.ServiceNodePortRange), FlagGroup.Misc,

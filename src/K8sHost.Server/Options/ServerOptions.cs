@@ -40,6 +40,10 @@ public sealed class ServerOptions : IValidatableObject
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>Adds a tenant ("org/project") label to request and object-count metrics; off to keep cardinality bounded.</summary>
     public bool MetricsTenantLabels { get; set; }
+    /// <summary>kube-apiserver's --authorization-mode: comma-separated AlwaysAllow, AlwaysDeny, Node, RBAC (default RBAC).</summary>
+    public string AuthorizationMode { get; set; } = "RBAC";
+    /// <summary>kube-apiserver's --anonymous-auth: requests without credentials act as system:anonymous instead of getting 401.</summary>
+    public bool AnonymousAuth { get; set; }
 
     public string KubeconfigPath => WriteKubeconfig ?? Path.Combine(DataDir, "kubeconfig");
 

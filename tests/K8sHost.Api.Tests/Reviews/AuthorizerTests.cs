@@ -7,19 +7,28 @@ namespace K8sHost.Api.Tests.Reviews;
 
 public sealed class AuthorizerTests
 {
-    private static readonly IAuthorizer Authorizer = new AllowAuthenticatedAuthorizer();
+    private static readonly IAuthorizer Authorizer = new UnionAuthorizer([new SuperuserAuthorizer()]);
     private static readonly UserInfo Admin = new("admin", ["system:masters", "system:authenticated"], "admin");
     private static readonly UserInfo Dev = new("dev", ["devs", "system:authenticated"]);
     private static readonly UserInfo Nobody = new("nobody", []);
 
     [Fact]
-    public void MastersAndAuthenticatedUsers_AreAllowed_OthersHaveNoOpinion()
+    public void Masters_AreAllowed_OthersHaveNoOpinionFromTheSuperuserCheck()
     {
         Assert.True(Authorizer.Authorize(new AuthorizationAttributes(Admin, "delete", true, "default", "", "v1", "pods")).Allowed);
-        Assert.True(Authorizer.Authorize(new AuthorizationAttributes(Dev, "get", false, Path: "/healthz")).Allowed);
+        var dev = Authorizer.Authorize(new AuthorizationAttributes(Dev, "get", false, Path: "/healthz"));
+        Assert.Equal(AuthorizationDecision.NoOpinion, dev.Decision);
         var none = Authorizer.Authorize(new AuthorizationAttributes(Nobody, "get", true, Resource: "pods"));
         Assert.Equal(AuthorizationDecision.NoOpinion, none.Decision);
         Assert.False(none.Allowed);
+    }
+
+    [Fact]
+    public void Union_FirstDecisionWins_NoOpinionAsksTheNext()
+    {
+        var deny = new UnionAuthorizer([new SuperuserAuthorizer(), new AlwaysDenyAuthorizer(), new AlwaysAllowAuthorizer()]);
+        Assert.True(deny.Authorize(new AuthorizationAttributes(Admin, "get", true, Resource: "pods")).Allowed);
+        Assert.Equal(AuthorizationDecision.Deny, deny.Authorize(new AuthorizationAttributes(Dev, "get", true, Resource: "pods")).Decision);
     }
 
     [Fact]
@@ -66,7 +75,7 @@ public sealed class AuthorizerTests
         public AuthorizationResult Authorize(AuthorizationAttributes a) =>
             new(a.Namespace == "team" && a.Verb is "get" or "list" ? AuthorizationDecision.Allow : AuthorizationDecision.Deny, "");
 
-        public RulesResult RulesFor(UserInfo user, string ns) =>
+        public RulesResult RulesFor(UserInfo user, string ns, Tenant tenant) =>
             new([new ResourceRule(["get", "list"], [""], ["pods"], ["web"])], [], Incomplete: true);
     }
 }

@@ -20,8 +20,9 @@ public sealed class TenancyTests
         var dir = Directory.CreateTempSubdirectory("tenants-").FullName;
         var file = Path.Combine(dir, "tokens.csv");
         await File.WriteAllTextAsync(file,
-            "alice-token-123,alice,1001,\"dev\",acme,web\n" +
-            "bob-token-456,bob,1002,\"dev\",globex,billing\n");
+            // Each token administers its own tenant (system:masters there); RBAC applies inside a tenant as in a cluster.
+            "alice-token-123,alice,1001,\"dev,system:masters\",acme,web\n" +
+            "bob-token-456,bob,1002,\"dev,system:masters\",globex,billing\n");
         await using var server = new ServerProcess(null, "--token-auth-file", file);
         await server.StartAsync();
 

@@ -17,7 +17,11 @@ public sealed record AuthorizationAttributes(
     string Resource = "",
     string Subresource = "",
     string Name = "",
-    string Path = "");
+    string Path = "")
+{
+    /// <summary>Whose policy applies: every tenant is a cluster of its own, with its own RBAC objects.</summary>
+    public Tenant Tenant { get; init; } = Tenant.Default;
+}
 
 public enum AuthorizationDecision
 {

@@ -10,6 +10,6 @@ public interface IAuthorizer
 {
     AuthorizationResult Authorize(AuthorizationAttributes attributes);
 
-    /// <summary>Everything <paramref name="user"/> may do in <paramref name="ns"/> (SelfSubjectRulesReview).</summary>
-    RulesResult RulesFor(UserInfo user, string ns);
+    /// <summary>Everything <paramref name="user"/> may do in <paramref name="ns"/> of <paramref name="tenant"/> (SelfSubjectRulesReview).</summary>
+    RulesResult RulesFor(UserInfo user, string ns, Tenant tenant);
 }

@@ -28,6 +28,16 @@ internal static class GroupTables
           14 deprecatedLastTimestamp Time; 15 deprecatedCount int32
         EventSeries: 1 count int32*; 2 lastObservedTime MicroTime
 
+        package rbac rbac.authorization.k8s.io/v1
+        kind Role: 1 metadata meta.ObjectMeta; 2 rules []PolicyRule
+        kind ClusterRole: 1 metadata meta.ObjectMeta; 2 rules []PolicyRule; 3 aggregationRule AggregationRule
+        AggregationRule: 1 clusterRoleSelectors []meta.LabelSelector
+        PolicyRule: 1 verbs []string; 2 apiGroups []string; 3 resources []string; 4 resourceNames []string; 5 nonResourceURLs []string
+        kind RoleBinding: 1 metadata meta.ObjectMeta; 2 subjects []Subject; 3 roleRef RoleRef
+        kind ClusterRoleBinding: 1 metadata meta.ObjectMeta; 2 subjects []Subject; 3 roleRef RoleRef
+        Subject: 1 kind string*; 2 apiGroup string; 3 name string*; 4 namespace string
+        RoleRef: 1 apiGroup string*; 2 kind string*; 3 name string*
+
         package authorization authorization.k8s.io/v1
         kind SelfSubjectAccessReview: 1 metadata meta.ObjectMeta; 2 spec SelfSubjectAccessReviewSpec; 3 status SubjectAccessReviewStatus
         SelfSubjectAccessReviewSpec: 1 resourceAttributes ResourceAttributes; 2 nonResourceAttributes NonResourceAttributes
