@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
@@ -20,21 +21,20 @@ public sealed partial class TestApiServer
     /// </summary>
     public async Task<IReadOnlyList<JsonObject>> ApplyYamlAsync(string yaml, string defaultNamespace = "default", CancellationToken ct = default)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
         var applied = new List<JsonObject>();
-        foreach (var doc in stream.Documents)
+        foreach (var text in SplitDocuments(yaml))
         {
-            if (doc.RootNode is not YamlMappingNode root) continue; // an empty document ("---" at the end)
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) continue; // empty document
             var apiVersion = Scalar(root, "apiVersion") ?? throw new ArgumentException("a manifest document has no apiVersion");
             var kind = Scalar(root, "kind") ?? throw new ArgumentException("a manifest document has no kind");
             var meta = root.Children.TryGetValue(new YamlScalarNode("metadata"), out var m) ? m as YamlMappingNode : null;
             var name = meta is null ? null : Scalar(meta, "name");
             if (string.IsNullOrEmpty(name)) throw new ArgumentException($"a {kind} in the manifest has no metadata.name");
             var ns = meta is null ? null : Scalar(meta, "namespace");
-            var text = new StringWriter();
-            new YamlStream(doc).Save(text, assignAnchors: false);
-            applied.Add(await ApplyDocumentAsync(apiVersion, kind, name, ns ?? defaultNamespace, text.ToString(), ct));
+            // Sent as written (JSON stays JSON, YAML keeps its quoting), so the server decodes what the author wrote.
+            applied.Add(await ApplyDocumentAsync(apiVersion, kind, name, ns ?? defaultNamespace, text, ct));
         }
         return applied;
     }
@@ -54,9 +54,11 @@ public sealed partial class TestApiServer
     {
         var json = KubernetesJson.Serialize(obj);
         var node = JsonNode.Parse(json)!.AsObject();
-        var apiVersion = node["apiVersion"]?.GetValue<string>() ?? obj.ApiVersion
+        var entity = obj.GetType().GetCustomAttribute<KubernetesEntityAttribute>();
+        var modelApiVersion = entity is null ? null : string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}";
+        var apiVersion = node["apiVersion"]?.GetValue<string>() ?? modelApiVersion
             ?? throw new ArgumentException($"{obj.GetType().Name} has no apiVersion");
-        var kind = node["kind"]?.GetValue<string>() ?? obj.Kind ?? throw new ArgumentException($"{obj.GetType().Name} has no kind");
+        var kind = node["kind"]?.GetValue<string>() ?? entity?.Kind ?? throw new ArgumentException($"{obj.GetType().Name} has no kind");
         // Typed SDK objects often leave apiVersion/kind unset; apply needs them in the body.
         node["apiVersion"] = apiVersion;
         node["kind"] = kind;
@@ -82,6 +84,24 @@ public sealed partial class TestApiServer
         foreach (var file in options.InitialManifestFiles) await ApplyFileAsync(file, ct: ct);
         foreach (var yaml in options.InitialManifests) await ApplyYamlAsync(yaml, ct: ct);
         foreach (var obj in options.InitialObjects) await ApplyObjectAsync(obj, ct);
+    }
+
+    // Splits a multi-document manifest on "---" lines, as kubectl's YAML reader does.
+    private static IEnumerable<string> SplitDocuments(string yaml)
+    {
+        var current = new StringBuilder();
+        foreach (var line in yaml.ReplaceLineEndings("\n").Split('\n'))
+        {
+            if (line.StartsWith("---", StringComparison.Ordinal) && (line.Length == 3 || char.IsWhiteSpace(line[3])))
+            {
+                if (current.Length > 0) yield return current.ToString();
+                current.Clear();
+                continue;
+            }
+            if (line == "...") continue;
+            current.Append(line).Append('\n');
+        }
+        if (current.ToString().Trim().Length > 0) yield return current.ToString();
     }
 
     private static string? Scalar(YamlMappingNode map, string key) =>

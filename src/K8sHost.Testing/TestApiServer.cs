@@ -158,6 +158,18 @@ public sealed partial class TestApiServer : IAsyncDisposable
         finally { File.Delete(path); }
     }
 
+    /// <summary>
+    /// A raw HttpClient to <see cref="BaseAddress"/> that trusts only this server's CA and sends the admin's (or a
+    /// declared user's) bearer token: for requests the SDK cannot express. Disposed with the server.
+    /// </summary>
+    public HttpClient CreateHttpClient(string? user = null)
+    {
+        var name = user ?? AdminName;
+        if (!_tokens.TryGetValue(name, out var token))
+            throw new ArgumentException($"user \"{name}\" was not declared: add it with options.AddUser before StartAsync", nameof(user));
+        return Track(TrustedHttpClient.Create(BaseAddress, _caPem, token));
+    }
+
     /// <summary>Stops the server (open watches end, in-flight requests finish), closes the store and deletes its files.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -68,16 +68,6 @@ internal static class RawWatch
     }
 }
 
-/// <summary>A request the server refused: carries its HTTP code and the Status message.</summary>
-public sealed class TestApiServerRequestException(HttpStatusCode statusCode, string? reason, string message)
-    : Exception(message)
-{
-    public HttpStatusCode StatusCode { get; } = statusCode;
-
-    /// <summary>The Status reason (NotFound, Conflict, Invalid, …), when the body was a Status.</summary>
-    public string? Reason { get; } = reason;
-}
-
 internal static class StatusError
 {
     public static TestApiServerRequestException From(HttpStatusCode code, string body, string what)
