@@ -18,6 +18,7 @@ public sealed class MirrorOperator(IKubernetes client, TimeSpan? retryDelay = nu
     public const string EnabledLabel = "mirror.k8shost.dev/enabled";
     public const string StatusAnnotation = "mirror.k8shost.dev/status";
     public const string HashAnnotation = "mirror.k8shost.dev/data-hash";
+    public const string MirrorLabel = "mirror.k8shost.dev/mirror";
     private const string Selector = EnabledLabel + "=true";
     private readonly TimeSpan _retryDelay = retryDelay ?? TimeSpan.FromMilliseconds(200);
 
@@ -34,6 +35,7 @@ public sealed class MirrorOperator(IKubernetes client, TimeSpan? retryDelay = nu
             {
                 var list = await client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: Selector, cancellationToken: ct);
                 foreach (var cm in list.Items) await ReconcileAsync(cm, ct);
+                await DeleteOrphansAsync(list.Items, ct);
                 var rv = list.Metadata.ResourceVersion;
                 while (!ct.IsCancellationRequested)
                 {
@@ -85,6 +87,7 @@ public sealed class MirrorOperator(IKubernetes client, TimeSpan? retryDelay = nu
                         BlockOwnerDeletion = true,
                     },
                 ],
+                Labels = new Dictionary<string, string> { [MirrorLabel] = "true" },
                 Annotations = new Dictionary<string, string> { [HashAnnotation] = hash },
             },
             StringData = data.ToDictionary(kv => kv.Key, kv => kv.Value),
@@ -101,7 +104,22 @@ public sealed class MirrorOperator(IKubernetes client, TimeSpan? retryDelay = nu
         if (Annotation(cm.Metadata, StatusAnnotation) == status) return;
         var patch = new V1Patch(KubernetesJson.Serialize(new { metadata = new { annotations = new Dictionary<string, string> { [StatusAnnotation] = status } } }),
             V1Patch.PatchType.MergePatch);
-        await client.CoreV1.PatchNamespacedConfigMapAsync(patch, cm.Metadata.Name, ns, cancellationToken: ct);
+        try { await client.CoreV1.PatchNamespacedConfigMapAsync(patch, cm.Metadata.Name, ns, cancellationToken: ct); }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound) { } // deleted meanwhile: its DELETED event follows
+    }
+
+    // A deletion that happened while the operator was not watching (between a failure and the next list) leaves no
+    // DELETED event behind; after every list, mirrors whose owner is gone are removed, as an informer's resync would.
+    private async Task DeleteOrphansAsync(IList<V1ConfigMap> owners, CancellationToken ct)
+    {
+        var live = owners.Select(o => o.Metadata.Uid).ToHashSet();
+        var mirrors = await client.CoreV1.ListSecretForAllNamespacesAsync(labelSelector: MirrorLabel + "=true", cancellationToken: ct);
+        foreach (var s in mirrors.Items)
+        {
+            if (s.Metadata.OwnerReferences?.Any(o => live.Contains(o.Uid)) == true) continue;
+            try { await client.CoreV1.DeleteNamespacedSecretAsync(s.Metadata.Name, s.Metadata.NamespaceProperty, cancellationToken: ct); }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound) { }
+        }
     }
 
     // The server has no garbage collector yet, so the operator removes what it owns itself.
