@@ -17,7 +17,7 @@ fi
 
 results="$root/TestResults"
 rm -rf "$results"; mkdir -p "$results"
-projects=(tests/K8sHost.UnitTests tests/K8sHost.Storage.Tests tests/K8sHost.Api.Tests tests/K8sHost.E2E.Tests)
+projects=(tests/K8sHost.UnitTests tests/K8sHost.Storage.Tests tests/K8sHost.Api.Tests tests/K8sHost.E2E.Tests tests/K8sHost.Testing.Tests samples/ConfigMapMirror.Tests)
 status=0
 for p in "${projects[@]}"; do
   name="$(basename "$p")"

@@ -45,6 +45,17 @@ public sealed partial class WatchCache
         return watcher;
     }
 
+    /// <summary>
+    /// Ends every open watch after what was already queued, as a restart or a relist does; clients resume from their last
+    /// resourceVersion. Used by fault injection in tests (K8sHost.Testing). Returns how many watches were closed.
+    /// </summary>
+    public int CloseAllWatchers()
+    {
+        var all = Volatile.Read(ref _watchers);
+        foreach (var w in all) w.Close();
+        return all.Length;
+    }
+
     internal void Remove(CacheWatcher w)
     {
         lock (_watchersGate)
