@@ -63,7 +63,6 @@ public enum TestAuthorizationMode
     /// <summary>Every authenticated request is allowed.</summary>
     AlwaysAllow,
 
-    /// <summary>Roles and bindings decide. Needs a server build that knows --authorization-mode (RBAC is being built);
-    /// StartAsync throws <see cref="NotSupportedException"/> on a server without it rather than silently allowing all.</summary>
+    /// <summary>Roles and bindings decide, with kube-apiserver's bootstrap policy (the admin is in system:masters).</summary>
     RBAC,
 }
