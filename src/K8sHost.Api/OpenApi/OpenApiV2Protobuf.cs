@@ -49,7 +49,10 @@ internal static class OpenApiV2Protobuf
                             {
                                 ApiKeySecurity = new ApiKeySecurity
                                 {
-                                    Type = Str(scheme!["type"]), Name = Str(scheme["name"]), In = Str(scheme["in"]), Description = Str(scheme["description"]),
+                                    Type = Str(scheme!["type"]),
+                                    Name = Str(scheme["name"]),
+                                    In = Str(scheme["in"]),
+                                    Description = Str(scheme["description"]),
                                 },
                             },
                         });
@@ -143,7 +146,10 @@ internal static class OpenApiV2Protobuf
             {
                 BodyParameter = new BodyParameter
                 {
-                    Name = Str(p["name"]), In = location, Description = Str(p["description"]), Required = required,
+                    Name = Str(p["name"]),
+                    In = location,
+                    Description = Str(p["description"]),
+                    Required = required,
                     Schema = p["schema"] is JsonObject s ? ToSchema(s) : null,
                 },
             },
@@ -153,8 +159,13 @@ internal static class OpenApiV2Protobuf
                 {
                     QueryParameterSubSchema = new QueryParameterSubSchema
                     {
-                        Name = Str(p["name"]), In = location, Description = Str(p["description"]), Required = required,
-                        Type = Str(p["type"]), Format = Str(p["format"]), UniqueItems = unique,
+                        Name = Str(p["name"]),
+                        In = location,
+                        Description = Str(p["description"]),
+                        Required = required,
+                        Type = Str(p["type"]),
+                        Format = Str(p["format"]),
+                        UniqueItems = unique,
                     },
                 },
             },
@@ -164,8 +175,13 @@ internal static class OpenApiV2Protobuf
                 {
                     PathParameterSubSchema = new PathParameterSubSchema
                     {
-                        Name = Str(p["name"]), In = location, Description = Str(p["description"]), Required = required,
-                        Type = Str(p["type"]), Format = Str(p["format"]), UniqueItems = unique,
+                        Name = Str(p["name"]),
+                        In = location,
+                        Description = Str(p["description"]),
+                        Required = required,
+                        Type = Str(p["type"]),
+                        Format = Str(p["format"]),
+                        UniqueItems = unique,
                     },
                 },
             },
@@ -175,8 +191,13 @@ internal static class OpenApiV2Protobuf
                 {
                     HeaderParameterSubSchema = new HeaderParameterSubSchema
                     {
-                        Name = Str(p["name"]), In = location, Description = Str(p["description"]), Required = required,
-                        Type = Str(p["type"]), Format = Str(p["format"]), UniqueItems = unique,
+                        Name = Str(p["name"]),
+                        In = location,
+                        Description = Str(p["description"]),
+                        Required = required,
+                        Type = Str(p["type"]),
+                        Format = Str(p["format"]),
+                        UniqueItems = unique,
                     },
                 },
             },

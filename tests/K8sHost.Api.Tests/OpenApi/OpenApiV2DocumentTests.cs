@@ -105,9 +105,31 @@ public sealed class OpenApiV2DocumentTests(OpenApiServerFixture fixture)
         Assert.Equal("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", fields["metadata"].Ref);
         Assert.Equal(["string"], fields["data"].AdditionalProperties.Schema.Type.Value);
 
+        foreach (var definition in doc.Definitions.AdditionalProperties)
+            AssertSameSchema(json["definitions"]![definition.Name]!.AsObject(), definition.Value, definition.Name);
+
         var patch = doc.Paths.Path.Single(p => p.Name == "/api/v1/namespaces/{namespace}/configmaps/{name}").Value.Patch;
         Assert.Contains(patch.Parameters, p => p.Parameter.NonBodyParameter?.QueryParameterSubSchema?.Name == "fieldValidation");
         Assert.Equal("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Patch", patch.Parameters.Single(p => p.Parameter.BodyParameter is not null).Parameter.BodyParameter.Schema.Ref);
+    }
+
+    /// <summary>Every field the validator and strategic merge read survives the protobuf encoding, at every depth.</summary>
+    private static void AssertSameSchema(JsonObject json, Schema proto, string where)
+    {
+        Assert.True((json["$ref"]?.GetValue<string>() ?? "") == proto.Ref, where + ".$ref");
+        Assert.True((json["type"]?.GetValue<string>() ?? "") == (proto.Type?.Value.SingleOrDefault() ?? ""), where + ".type");
+        Assert.True((json["format"]?.GetValue<string>() ?? "") == proto.Format, where + ".format");
+        Assert.True((json["description"]?.GetValue<string>() ?? "") == proto.Description, where + ".description");
+        var extensions = json.Where(p => p.Key.StartsWith("x-", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(extensions.Keys, proto.VendorExtension.Select(e => e.Name));
+        foreach (var e in proto.VendorExtension)
+            Assert.True(JsonNode.DeepEquals(extensions[e.Name], JsonNode.Parse(e.Value.Yaml)), $"{where}.{e.Name}");
+        var properties = json["properties"]?.AsObject() ?? [];
+        Assert.Equal(properties.Select(p => p.Key), proto.Properties?.AdditionalProperties.Select(p => p.Name) ?? []);
+        foreach (var p in proto.Properties?.AdditionalProperties ?? [])
+            AssertSameSchema(properties[p.Name]!.AsObject(), p.Value, $"{where}.{p.Name}");
+        if (json["items"] is JsonObject items) AssertSameSchema(items, Assert.Single(proto.Items.Schema), where + "[]");
+        if (json["additionalProperties"] is JsonObject map) AssertSameSchema(map, proto.AdditionalProperties.Schema, where + "{}");
     }
 
     [Fact]

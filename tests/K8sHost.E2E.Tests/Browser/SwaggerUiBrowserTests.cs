@@ -99,7 +99,9 @@ public sealed class SwaggerUiBrowserTests(ServerFixture fx, ITestOutputHelper ou
         using var client = _server.CreateClient();
         (await client.PostAsync("/api/v1/namespaces", Json(new JsonObject
         {
-            ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns },
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new JsonObject { ["name"] = ns },
         }))).EnsureSuccessStatusCode();
         (await client.PostAsync($"/api/v1/namespaces/{ns}/pods", Json(new JsonObject
         {
