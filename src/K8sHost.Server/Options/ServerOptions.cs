@@ -14,7 +14,8 @@ public sealed class ServerOptions : IValidatableObject
 
     public string DataDir { get; set; } = "./data";
     public string BindAddress { get; set; } = "127.0.0.1";
-    [Range(1, 65535)]
+    /// <summary>0 lets the OS pick a free port (K8sHost.Testing starts many servers at once this way).</summary>
+    [Range(0, 65535)]
     public int SecurePort { get; set; } = 6443;
     /// <summary>Where to write the admin kubeconfig; default &lt;data-dir&gt;/kubeconfig.</summary>
     public string? WriteKubeconfig { get; set; }

@@ -33,7 +33,7 @@ public sealed class CommandLineTests(ITestOutputHelper output)
     /// <summary>Every option set (server, store, API, watch cache) is bound from configuration and validated at start.</summary>
     [Theory]
     [InlineData("Server__SecurPort", "7443", "unknown setting Server:SecurPort")]
-    [InlineData("Server__SecurePort", "0", "invalid --secure-port")]
+    [InlineData("Server__SecurePort", "65536", "invalid --secure-port")]
     [InlineData("Server__ScanBatchSize", "0", "invalid setting Server:ScanBatchSize")]
     [InlineData("Api__MaxRequestBodyBytes", "-1", "invalid setting Api:MaxRequestBodyBytes")]
     [InlineData("WatchCache__MaxEvents", "many", "WatchCache:MaxEvents")]
