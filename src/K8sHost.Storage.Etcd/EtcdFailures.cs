@@ -39,6 +39,7 @@ internal static class EtcdFailures
         RpcException rpc => rpc.StatusCode == StatusCode.Unavailable
             && (rpc.Status.Detail.Contains("etcdserver: no leader", StringComparison.Ordinal)
                 || rpc.Status.Detail.Contains("etcdserver: too many requests", StringComparison.Ordinal)
+                || rpc.Status.Detail.Contains("Error connecting to subchannel", StringComparison.Ordinal)
                 || IsConnectionRefused(rpc)),
         HttpRequestException => IsConnectionRefused(ex),
         _ => false,

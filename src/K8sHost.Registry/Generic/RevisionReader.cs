@@ -22,7 +22,9 @@ public sealed class RevisionReader(Func<CancellationToken, Task<long>> fetch)
     {
         lock (_gate)
         {
-            if (_inFlight is null)
+            // A round trip that has already finished cannot serve a read that came after it, even if its completion
+            // has not been processed yet: start a new one (the old one's completion then finds itself superseded).
+            if (_inFlight is null || _inFlight.IsCompleted)
             {
                 _inFlight = Start();
                 return _inFlight.WaitAsync(ct);
@@ -47,6 +49,8 @@ public sealed class RevisionReader(Func<CancellationToken, Task<long>> fetch)
         Task<long>? following = null;
         lock (_gate)
         {
+            // Superseded by a newer round trip: readers queued so far are that one's to answer.
+            if (!ReferenceEquals(_inFlight, finished)) return;
             waiting = _next;
             _next = null;
             // A failed round trip fails those who queued behind it too: the store did not answer while they waited,
