@@ -1,7 +1,7 @@
-using Xunit;
 using K8sHost.Api.Auth.Authorization;
 using K8sHost.Api.Auth.Rbac;
 using K8sHost.Registry.Contracts;
+using Xunit;
 
 namespace K8sHost.UnitTests.Authorization;
 

@@ -1,7 +1,7 @@
-using Xunit;
 using K8sHost.Api.Pipeline;
 using K8sHost.Registry.Catalog;
 using K8sHost.Resources;
+using Xunit;
 
 namespace K8sHost.UnitTests.Authorization;
 
