@@ -28,6 +28,7 @@ public sealed class AuthorizationFilter(RequestDelegate next, IAuthorizer author
         var info = http.GetRequestInfo()!;
         var rc = http.GetRequestContext();
         return new AuthorizationAttributes(rc.User, info.Verb, info.IsResourceRequest, info.Namespace, info.ApiGroup, info.ApiVersion,
-            info.Resource, info.Subresource, info.Name, info.Path) { Tenant = rc.Tenant };
+            info.Resource, info.Subresource, info.Name, info.Path)
+        { Tenant = rc.Tenant };
     }
 }

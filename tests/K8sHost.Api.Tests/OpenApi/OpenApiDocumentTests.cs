@@ -26,7 +26,7 @@ public sealed class OpenApiDocumentTests(OpenApiServerFixture fixture)
         var index = JsonNode.Parse(await _host.Client.GetStringAsync("/openapi/v3"))!["paths"]!.AsObject();
 
         Assert.Equal(
-            ["api/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1", "apis/events.k8s.io/v1"],
+            ["api/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1", "apis/events.k8s.io/v1", "apis/rbac.authorization.k8s.io/v1"],
             index.Select(p => p.Key).Order(StringComparer.Ordinal));
         foreach (var (gv, entry) in index)
         {

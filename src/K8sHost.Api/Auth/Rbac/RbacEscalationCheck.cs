@@ -43,7 +43,8 @@ public sealed class RbacEscalationCheck(RbacAuthorizer rbac, IAuthorizer authori
 
     private bool Allowed(StrategyContext ctx, string verb, string resource, string ns, string name) =>
         authorizer.Authorize(new AuthorizationAttributes(ctx.Request.User, verb, IsResourceRequest: true, ns, RbacNames.Group, "*", resource,
-            Name: name) { Tenant = ctx.Request.Tenant }).Allowed;
+            Name: name)
+        { Tenant = ctx.Request.Tenant }).Allowed;
 
     private void Confirm(StrategyContext ctx, string ns, string plural, string name, IReadOnlyList<PolicyRule> wanted)
     {
