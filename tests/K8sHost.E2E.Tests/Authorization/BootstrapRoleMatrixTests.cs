@@ -64,7 +64,7 @@ public sealed class BootstrapRoleMatrixTests(RbacServerFixture fx)
             else
             {
                 Assert.True(r.StatusCode == HttpStatusCode.Forbidden, $"{users[i]} {method} {path}: {(int)r.StatusCode} {body}");
-                Assert.Contains($"User \\u0022{users[i]}\\u0022 cannot", body);
+                Assert.Contains($"User \\\"{users[i]}\\\" cannot", body);
             }
         }
     }

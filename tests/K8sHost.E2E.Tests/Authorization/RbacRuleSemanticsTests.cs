@@ -37,8 +37,8 @@ public sealed class RbacRuleSemanticsTests(RbacServerFixture fx)
         await k.OkAsync("create clusterrolebinding bob-probe-reader --clusterrole=probe-reader --user=bob");
         using var bob = fx.As("bob");
         using var alice = fx.As("alice");
-        // Allowed paths pass authorization and reach routing (404 here: nothing is served there).
-        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync("/metrics")).StatusCode);
+        // Allowed paths pass authorization and reach what is served there (/metrics; nothing under /logs: 404).
+        Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync("/logs/kube-apiserver.log")).StatusCode);
         var post = await RbacServerFixture.StatusOf(await bob.PostAsync("/metrics", RbacServerFixture.Json("{}")), HttpStatusCode.Forbidden);
         Assert.Equal("forbidden: User \"bob\" cannot post path \"/metrics\"", (string?)post["message"]);

@@ -27,7 +27,7 @@ public sealed class ServerLifecycleTests
     }
 
     [Fact]
-    public async Task TokenAuthFile_UsersCanAuthenticate()
+    public async Task TokenAuthFile_UsersAuthenticate_AndRbacDecidesWhatTheyMayDo()
     {
         var dir = Directory.CreateTempSubdirectory("tokens-").FullName;
         var file = Path.Combine(dir, "tokens.csv");
@@ -36,7 +36,15 @@ public sealed class ServerLifecycleTests
         await server.StartAsync();
         using var http = server.CreateClient(authenticated: false);
         http.DefaultRequestHeaders.Authorization = new("Bearer", "s3cret-token-1");
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/namespaces")).StatusCode);
+        // Authenticated (not 401), but without a binding RBAC refuses the list (403).
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/api/v1/namespaces")).StatusCode);
+        // system:basic-user lets every authenticated user ask who it is.
+        using var review = await http.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews",
+            new StringContent("""{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(review.IsSuccessStatusCode, $"SelfSubjectReview answered {(int)review.StatusCode}");
+        var body = await review.Content.ReadAsStringAsync();
+        Assert.Contains("\"username\":\"alice\"", body);
+        Assert.Contains("\"ops\"", body);
     }
 
     [Fact]

@@ -126,8 +126,8 @@ public sealed class MetricsTests
     {
         var dir = Directory.CreateTempSubdirectory("metrics-tenants-").FullName;
         var tokens = Path.Combine(dir, "tokens.csv");
-        await File.WriteAllTextAsync(tokens, "alice-token-123,alice,1001,\"dev\",acme,web\n");
-        await using var server = new ServerProcess(null, "--token-auth-file", tokens, "--metrics-tenant-labels", "true");
+        await File.WriteAllTextAsync(tokens, "alice-token-123,alice,1001,\"dev,system:masters\",acme,web\n");
+        await using var server = new ServerProcess(null, "--token-auth-file", tokens, "--metrics-tenant-labels");
         await server.StartAsync();
         using var anonymous = server.CreateClient(authenticated: false);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);

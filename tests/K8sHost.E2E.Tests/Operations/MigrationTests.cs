@@ -14,8 +14,9 @@ namespace K8sHost.E2E.Tests.Operations;
 public sealed class MigrationTests
 {
     private const string Tokens =
-        "alice-token-123,alice,1001,\"dev\",acme,web\n" +
-        "bob-token-456,bob,1002,\"dev\",globex,billing\n";
+        // Each administers its own tenant (system:masters there), so RBAC lets them read everything in it.
+        "alice-token-123,alice,1001,\"dev,system:masters\",acme,web\n" +
+        "bob-token-456,bob,1002,\"dev,system:masters\",globex,billing\n";
 
     // Kinds and how many of each every tenant gets: a few thousand objects over three tenants.
     private static readonly (string Path, int Count, Func<string, string> Body)[] Kinds =

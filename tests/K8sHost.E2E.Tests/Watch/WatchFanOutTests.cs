@@ -134,14 +134,15 @@ public sealed class WatchFanOutTests(ServerFixture fx, ITestOutputHelper output)
         stalled.StartReading();
         using var quick = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
         quick.CancelAfter(TimeSpan.FromSeconds(15)); // a watch the server kept open would never end
-        var beforeClose = await stalled.ReadToEndAsync(quick.Token);
+        var beforeClose = await stalled.ReadUntilClosedAsync(quick.Token);
         await stalled.DisposeAsync();
         output.WriteLine($"writes and the reading watcher done in {writeTime.TotalSeconds:F1}s; the stalled watcher got {beforeClose.Count} events before it was closed");
-        Assert.InRange(beforeClose.Count, 1, reference.Count - 2);
+        Assert.InRange(beforeClose.Count, 0, reference.Count - 2);
         Assert.Equal(reference.Take(beforeClose.Count).Select(e => e.Key), beforeClose.Select(e => e.Key));
 
         // The client does what client-go does: watch again from the last revision it saw, and gets the rest.
-        await using var resumed = await WatchStream.OpenAsync(http, url + beforeClose[^1].ResourceVersion, cts.Token);
+        var resumeFrom = beforeClose.Count > 0 ? beforeClose[^1].ResourceVersion : startRv;
+        await using var resumed = await WatchStream.OpenAsync(http, url + resumeFrom, cts.Token);
         var rest = await resumed.ReadUntilAsync(e => e.Name == Sentinel, cts.Token);
         Assert.Equal(reference.Select(e => e.Key), beforeClose.Concat(rest).Select(e => e.Key));
     }

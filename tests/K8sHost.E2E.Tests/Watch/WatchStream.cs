@@ -106,6 +106,24 @@ public sealed class WatchStream : IAsyncDisposable
         return seen;
     }
 
+    /// <summary>
+    /// Every event until the server ends the stream or cuts the connection (as it does to a watcher that fell behind:
+    /// whatever sat unread in the socket is lost with it, and the client re-watches from the last event it saw).
+    /// </summary>
+    public async Task<List<SeenEvent>> ReadUntilClosedAsync(CancellationToken ct)
+    {
+        var seen = new List<SeenEvent>();
+        try
+        {
+            while (await NextAsync(ct) is { } ev) seen.Add(ev);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+        {
+            // The connection was cut: what arrived before it is still a valid prefix.
+        }
+        return seen;
+    }
+
     /// <summary>Every event up to and including the first one <paramref name="last"/> accepts; fails if the stream ends first.</summary>
     public async Task<List<SeenEvent>> ReadUntilAsync(Func<SeenEvent, bool> last, CancellationToken ct)
     {
