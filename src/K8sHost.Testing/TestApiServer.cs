@@ -121,7 +121,7 @@ public sealed partial class TestApiServer : IAsyncDisposable
         {
             // Start failed before a TestApiServer owned the pieces: release them here.
             if (app is not null) await StopHostAsync(app);
-            if (store is not null) await store.Inner.DisposeAsync();
+            if (store is not null) await BackendOf(store).DisposeAsync();
             DeleteDirectory(dataDir);
             throw;
         }
@@ -181,7 +181,7 @@ public sealed partial class TestApiServer : IAsyncDisposable
             _owned.Clear();
         }
         await StopHostAsync(_app);
-        await _store.Inner.DisposeAsync();
+        await BackendOf(_store).DisposeAsync();
         _stopping.Dispose();
         if (!_keepDataDir) DeleteDirectory(_dataDir);
     }
@@ -250,6 +250,17 @@ public sealed partial class TestApiServer : IAsyncDisposable
     }
 
     // The composition root registers the opened store as a singleton; the fault injector takes its place.
+    /// <summary>
+    /// The backend under the wrappers (fault injection, the server's metrics instrumentation): the one that holds files
+    /// and connections, and that nobody else disposes, since the server registered it as an instance.
+    /// </summary>
+    private static IResourceStore BackendOf(FaultInjectingStore store)
+    {
+        var s = store.Inner;
+        while (s is K8sHost.Api.Metrics.InstrumentedResourceStore instrumented) s = instrumented.Inner;
+        return s;
+    }
+
     private static FaultInjectingStore WrapStore(IServiceCollection services)
     {
         var registered = services.Last(d => d.ServiceType == typeof(IResourceStore));

@@ -54,7 +54,7 @@ public sealed class IsolationAndLeakTests(ITestOutputHelper output)
         starts.Sort();
         output.WriteLine($"StartAsync p50 {starts[starts.Count / 2]:0} ms, p90 {starts[starts.Count * 9 / 10]:0} ms (noisy: shared machine)");
         Assert.True(after.Threads <= before.Threads + 10, $"threads grew: {before.Threads} → {after.Threads}");
-        Assert.True(after.OpenFiles <= before.OpenFiles + 20, $"open file descriptors grew: {before.OpenFiles} → {after.OpenFiles}");
+        Assert.True(after.OpenFiles <= before.OpenFiles + 20, $"open file descriptors grew: {before.OpenFiles} → {after.OpenFiles}; most common: {OpenFileKinds()}");
         Assert.True(after.ManagedBytes <= before.ManagedBytes + 20 * 1024 * 1024, $"managed memory grew: {before.ManagedBytes / 1024 / 1024} MB → {after.ManagedBytes / 1024 / 1024} MB");
         Assert.Equal(before.DataDirs, after.DataDirs);
     }
@@ -89,4 +89,11 @@ public sealed class IsolationAndLeakTests(ITestOutputHelper output)
         var dirs = Directory.GetDirectories(Path.GetTempPath(), "k8shost-test-*").Length;
         return new Snapshot(self.Threads.Count, fds, GC.GetTotalMemory(forceFullCollection: true), dirs);
     }
+
+    /// <summary>What the open descriptors point at, most common first: names the leak when the count grows.</summary>
+    private static string OpenFileKinds() =>
+        string.Join(", ", Directory.GetFiles("/proc/self/fd")
+            .Select(f => { try { return new FileInfo(f).LinkTarget ?? "?"; } catch (IOException) { return "?"; } })
+            .Select(t => t.StartsWith("socket:", StringComparison.Ordinal) ? "socket" : t.StartsWith("anon_inode:", StringComparison.Ordinal) ? t : Path.GetFileName(t))
+            .GroupBy(t => t).OrderByDescending(g => g.Count()).Take(6).Select(g => $"{g.Key} ×{g.Count()}"));
 }
