@@ -20,7 +20,10 @@ public sealed class TestCertificates : IDisposable
         caReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caReq.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caReq.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caReq.PublicKey, false));
-        var ca = caReq.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        // One clock reading for both certificates: a leaf may not outlive its issuer, and two readings can straddle
+        // a second boundary (certificates keep whole seconds), which made the leaf's notAfter one second too late.
+        var now = DateTimeOffset.UtcNow;
+        var ca = caReq.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var req = new CertificateRequest("CN=bench-kestrel", key, HashAlgorithmName.SHA256);
@@ -33,7 +36,7 @@ public sealed class TestCertificates : IDisposable
         req.CertificateExtensions.Add(san.Build());
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        using var signed = req.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+        using var signed = req.Create(ca, now.AddMinutes(-5), ca.NotAfter, serial);
         using var withKey = signed.CopyWithPrivateKey(key);
         // Round-trip through PKCS#12 as the server does, so SslStream can use the key on Linux.
         var serving = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
