@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using K8sHost.Api.Auth;
 using K8sHost.Api.Endpoints;
+using K8sHost.Api.Pipeline;
 using K8sHost.ApiMachinery.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -51,7 +52,7 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ApiMetrics me
         if (!http.Items.TryAdd(LongRunningKey, true)) return null;
         (RequestVerbs.IsMutating(http.Request.Method) ? metrics.MutatingInflight : metrics.ReadOnlyInflight).Dec();
         var d = route.Descriptor;
-        var longRunning = metrics.LongRunning.WithLabels(RequestVerbs.For(http.Request, route), d.Group, d.Version, d.Plural,
+        var longRunning = metrics.LongRunning.WithLabels(RequestVerbs.For(http.Request, http.GetRequestInfo()), d.Group, d.Version, d.Plural,
             route.Subresource, route.Scope, "apiserver");
         var watchers = metrics.RegisteredWatchers.WithLabels(d.Group, d.Version, d.Kind);
         longRunning.Inc();
@@ -70,7 +71,7 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ApiMetrics me
         }
         else
         {
-            var verb = RequestVerbs.For(http.Request, route);
+            var verb = RequestVerbs.For(http.Request, http.GetRequestInfo());
             var dryRun = RequestVerbs.IsMutating(http.Request.Method) && IsDryRun(http.Request);
             var d = route.Descriptor;
             series = route.Children.Get(metrics, verb, code, dryRun, tenant, d.Group, d.Version, d.Plural, route.Subresource, route.Scope);

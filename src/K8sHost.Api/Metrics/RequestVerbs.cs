@@ -1,6 +1,5 @@
-using K8sHost.Api.Endpoints;
-using K8sHost.ApiMachinery.Errors;
 using K8sHost.Api.Bodies;
+using K8sHost.Api.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace K8sHost.Api.Metrics;
@@ -21,33 +20,26 @@ public static class RequestVerbs
     public const string Delete = "DELETE";
     public const string DeleteCollection = "DELETECOLLECTION";
 
-    public static string For(HttpRequest request, ResourceRouteMetadata route)
+    /// <summary>
+    /// From the verb the request pipeline already resolved (<see cref="RequestInfo"/>), so the URL and query are parsed
+    /// once per request; a server-side-apply PATCH is told apart by its content type.
+    /// </summary>
+    public static string For(HttpRequest request, RequestInfo? info) => info?.Verb switch
     {
-        var method = request.Method;
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
-        {
-            if (route.LegacyWatch) return Watch;
-            if (route.Shape == RouteShape.Item) return Get;
-            return IsWatch(request) ? Watch : List;
-        }
-        if (HttpMethods.IsPost(method)) return Post;
-        if (HttpMethods.IsPut(method)) return Put;
-        if (HttpMethods.IsPatch(method))
-            return IsApply(request.ContentType) ? Apply : Patch;
-        if (HttpMethods.IsDelete(method)) return route.Shape == RouteShape.Item ? Delete : DeleteCollection;
-        return method.ToUpperInvariant();
-    }
+        "get" => Get,
+        "list" => List,
+        "watch" => Watch,
+        "create" => Post,
+        "update" => Put,
+        "patch" => IsApply(request.ContentType) ? Apply : Patch,
+        "delete" => Delete,
+        "deletecollection" => DeleteCollection,
+        _ => request.Method.ToUpperInvariant(),
+    };
 
     /// <summary>Verbs whose requests change state: kube-apiserver's "mutating" in-flight kind.</summary>
     public static bool IsMutating(string method) =>
         !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
-
-    // A malformed watch value was already answered with a 400 Status by the handler; count it as the LIST it was not.
-    private static bool IsWatch(HttpRequest request)
-    {
-        try { return new RequestQuery(request.Query).Watch; }
-        catch (ApiError) { return false; }
-    }
 
     private static bool IsApply(string? contentType) =>
         contentType is not null && RequestBodyDecoders.MediaTypeOf(contentType) == "application/apply-patch+yaml";

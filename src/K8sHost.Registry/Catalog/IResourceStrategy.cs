@@ -33,16 +33,7 @@ public interface IResourceStrategy
     }
 
     /// <summary>/status update: everything but status (and metadata labels/annotations changes) comes from <paramref name="old"/>.</summary>
-    void PrepareForStatusUpdate(StrategyContext ctx, JsonObject obj, JsonObject old)
-    {
-        foreach (var (k, v) in old)
-        {
-            if (k is "status" or "metadata" or "kind" or "apiVersion") continue;
-            obj[k] = v?.DeepClone();
-        }
-        foreach (var k in obj.Select(p => p.Key).ToList())
-            if (k is not ("status" or "metadata" or "kind" or "apiVersion") && !old.ContainsKey(k)) obj.Remove(k);
-    }
+    void PrepareForStatusUpdate(StrategyContext ctx, JsonObject obj, JsonObject old) => StatusWrites.KeepAllButStatus(obj, old);
 
     IEnumerable<FieldError> Validate(StrategyContext ctx, JsonObject obj) => [];
 
